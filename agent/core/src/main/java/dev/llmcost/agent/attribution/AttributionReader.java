@@ -1,0 +1,68 @@
+package dev.llmcost.agent.attribution;
+
+import dev.llmcost.agent.util.WeakIdentityMap;
+
+import java.util.List;
+
+/**
+ * Snapshots the configured attribution keys from the logging context of the current thread.
+ *
+ * <p>The context is looked up through the class loader of the instrumented library when it is an application
+ * loader, else through the thread's context class loader (JDK classes such as {@code java.net.http} live in
+ * the platform loader, which cannot see the application's logging), else the system loader. What each loader
+ * offers is resolved once and cached without holding the loader.
+ */
+public final class AttributionReader {
+
+    private final AttributionKeys keys;
+    private final WeakIdentityMap<ClassLoader, LoggingContext> contexts = new WeakIdentityMap<>();
+    private volatile Cached last = new Cached(null, LoggingContext.NONE);
+
+    public AttributionReader(AttributionKeys keys) {
+        this.keys = keys;
+    }
+
+    public AttributionKeys keys() {
+        return keys;
+    }
+
+    public Attribution snapshot(ClassLoader libraryLoader) {
+        LoggingContext context = contextFor(applicationLoader(libraryLoader));
+        if (context == LoggingContext.NONE) {
+            return Attribution.NONE;
+        }
+        String feature = context.get(keys.feature());
+        String customer = context.get(keys.customer());
+        String team = context.get(keys.team());
+        List<String> extraKeys = keys.extraKeys();
+        String[] extras = new String[extraKeys.size()];
+        boolean any = feature != null || customer != null || team != null;
+        for (int i = 0; i < extras.length; i++) {
+            extras[i] = context.get(extraKeys.get(i));
+            any |= extras[i] != null;
+        }
+        return any ? new Attribution(feature, customer, team, extras) : Attribution.NONE;
+    }
+
+    private static ClassLoader applicationLoader(ClassLoader libraryLoader) {
+        if (libraryLoader != null && libraryLoader != ClassLoader.getPlatformClassLoader()) {
+            return libraryLoader;
+        }
+        ClassLoader contextLoader = Thread.currentThread().getContextClassLoader();
+        return contextLoader != null ? contextLoader : ClassLoader.getSystemClassLoader();
+    }
+
+    private LoggingContext contextFor(ClassLoader loader) {
+        Cached cached = last;
+        if (cached.loader() == loader) {
+            return cached.context();
+        }
+        LoggingContext context = contexts.computeIfAbsent(loader, LoggingContext::find);
+        last = new Cached(loader, context);
+        return context;
+    }
+
+    /** The most recent lookup, so the usual single application loader costs no map lookup. */
+    private record Cached(ClassLoader loader, LoggingContext context) {
+    }
+}

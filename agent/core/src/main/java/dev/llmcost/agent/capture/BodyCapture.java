@@ -1,0 +1,152 @@
+package dev.llmcost.agent.capture;
+
+import dev.llmcost.agent.provider.format.CapturedBody;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Copies response bytes as the application reads them. Up to {@code limit} bytes the whole body is kept;
+ * beyond that only its first {@link #HEAD} bytes and a rolling window of its last bytes are, so memory per
+ * call is bounded however long a stream runs. Each byte is copied once; nothing is parsed here (that happens
+ * off the application's threads).
+ *
+ * <p>Not thread-safe: a body is read by one thread at a time, and the capture is handed to the agent's
+ * thread only after the body ended.
+ */
+final class BodyCapture {
+
+    static final int HEAD = 64 * 1024;
+    private static final int INITIAL = 8 * 1024;
+
+    private final int limit;
+    private final int tailSize;
+    private final MemoryBudget budget;
+    private byte[] buffer = new byte[0];
+    private int size;
+    private long total;
+    private long reserved;
+    private byte[] tail;
+    private int tailPosition;
+    private int tailFilled;
+    private boolean overBudget;
+
+    BodyCapture(int limit, MemoryBudget budget) {
+        this.limit = limit;
+        this.tailSize = Math.max(HEAD, Math.min(1 << 20, limit / 2));
+        this.budget = budget;
+    }
+
+    /** Sizes the first buffer from a declared Content-Length, when there is one. */
+    void expect(long contentLength) {
+        if (contentLength > 0 && buffer.length == 0 && !overBudget) {
+            grow((int) Math.min(contentLength, limit));
+        }
+    }
+
+    void append(byte[] bytes, int offset, int length) {
+        if (length <= 0 || overBudget) {
+            total += Math.max(length, 0);
+            return;
+        }
+        total += length;
+        if (tail == null && size + length <= limit) {
+            if (size + length > buffer.length && !grow(Math.max(size + length, Math.min(limit,
+                    Math.max(INITIAL, buffer.length * 2))))) {
+                return;
+            }
+            System.arraycopy(bytes, offset, buffer, size, length);
+            size += length;
+            return;
+        }
+        if (tail == null && !startTail()) {
+            return;
+        }
+        appendToTail(bytes, offset, length);
+    }
+
+    void append(ByteBuffer bytes) {
+        int length = bytes.remaining();
+        if (bytes.hasArray()) {
+            append(bytes.array(), bytes.arrayOffset() + bytes.position(), length);
+            return;
+        }
+        byte[] copy = new byte[length];
+        bytes.get(bytes.position(), copy, 0, length);
+        append(copy, 0, length);
+    }
+
+    boolean overBudget() {
+        return overBudget;
+    }
+
+    long reservedBytes() {
+        return reserved;
+    }
+
+    CapturedBody finish() {
+        if (tail == null) {
+            return CapturedBody.whole(buffer, size);
+        }
+        if (tailFilled < tailSize) {
+            return CapturedBody.split(buffer, size, tail, tailFilled, total);
+        }
+        byte[] ordered = new byte[tailSize];
+        int firstPart = tailSize - tailPosition;
+        System.arraycopy(tail, tailPosition, ordered, 0, firstPart);
+        System.arraycopy(tail, 0, ordered, firstPart, tailPosition);
+        return CapturedBody.split(buffer, size, ordered, tailSize, total);
+    }
+
+    private boolean grow(int capacity) {
+        if (!reserve(capacity - buffer.length)) {
+            return false;
+        }
+        byte[] bigger = new byte[capacity];
+        System.arraycopy(buffer, 0, bigger, 0, size);
+        buffer = bigger;
+        return true;
+    }
+
+    /**
+     * Past the limit: keep the first {@link #HEAD} bytes, and from now on a ring of the last {@code tailSize}
+     * bytes, seeded with what followed the head. The big buffer is given back.
+     */
+    private boolean startTail() {
+        if (!reserve(tailSize)) {
+            return false;
+        }
+        tail = new byte[tailSize];
+        int headLength = Math.min(size, HEAD);
+        int keep = Math.min(size - headLength, tailSize);
+        appendToTail(buffer, size - keep, keep);
+        byte[] head = new byte[headLength];
+        System.arraycopy(buffer, 0, head, 0, headLength);
+        budget.release(buffer.length - headLength);
+        reserved -= buffer.length - headLength;
+        buffer = head;
+        size = headLength;
+        return true;
+    }
+
+    private void appendToTail(byte[] bytes, int offset, int length) {
+        tailFilled = (int) Math.min(tailSize, (long) tailFilled + length);
+        if (length >= tailSize) {
+            System.arraycopy(bytes, offset + length - tailSize, tail, 0, tailSize);
+            tailPosition = 0;
+            return;
+        }
+        int first = Math.min(length, tailSize - tailPosition);
+        System.arraycopy(bytes, offset, tail, tailPosition, first);
+        System.arraycopy(bytes, offset + first, tail, 0, length - first);
+        tailPosition = (tailPosition + length) % tailSize;
+    }
+
+    private boolean reserve(long bytes) {
+        if (budget.tryReserve(bytes)) {
+            reserved += bytes;
+            return true;
+        }
+        overBudget = true;
+        return false;
+    }
+}

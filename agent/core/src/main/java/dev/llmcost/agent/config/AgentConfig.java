@@ -1,0 +1,177 @@
+package dev.llmcost.agent.config;
+
+import dev.llmcost.agent.queue.QueueLocation;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The agent's configuration, every key documented in the README's configuration table. Values come from
+ * {@link Settings} (agent arguments, then {@code -Dllmcost.*}, then {@code LLMCOST_*}), else the defaults here.
+ */
+public final class AgentConfig {
+
+    /** Every key the agent understands, so that a misspelt one is reported instead of silently ignored. */
+    public static final Set<String> KEYS = Set.of(
+            "enabled", "queue.dir", "service.name",
+            "attribute.feature", "attribute.customer", "attribute.team", "attributes.extra",
+            "ring.size", "capture.request.max.bytes", "capture.response.max.bytes", "capture.memory.max.bytes",
+            "counters.interval.seconds", "queue.min.free.mb", "debug");
+
+    private final boolean enabled;
+    private final Path queueDirectory;
+    private final String serviceName;
+    private final String featureKey;
+    private final String customerKey;
+    private final String teamKey;
+    private final List<String> extraKeys;
+    private final int ringSize;
+    private final int requestBodyLimit;
+    private final int responseBodyLimit;
+    private final long memoryBudget;
+    private final long countersIntervalMillis;
+    private final long minFreeDiskBytes;
+    private final boolean debug;
+    private final List<String> problems = new ArrayList<>();
+
+    private AgentConfig(Settings settings) {
+        enabled = bool(settings, "enabled", true);
+        String dir = settings.get("queue.dir");
+        queueDirectory = dir == null ? QueueLocation.defaultDirectory() : Path.of(dir).toAbsolutePath();
+        String service = settings.get("service.name");
+        serviceName = service == null ? ServiceNames.fromCommandLine(System.getProperty("sun.java.command"))
+                : service;
+        featureKey = text(settings, "attribute.feature", "feature");
+        customerKey = text(settings, "attribute.customer", "customer");
+        teamKey = text(settings, "attribute.team", "team");
+        String extra = settings.get("attributes.extra");
+        extraKeys = extra == null ? List.of() : Arrays.stream(extra.split(","))
+                .map(String::trim).filter(key -> !key.isEmpty()).distinct().toList();
+        ringSize = powerOfTwo((int) number(settings, "ring.size", 16_384, 64, 1 << 22));
+        requestBodyLimit = (int) number(settings, "capture.request.max.bytes", 256 * 1024, 0, 64 << 20);
+        responseBodyLimit = (int) number(settings, "capture.response.max.bytes", 4 << 20, 64 * 1024, 512 << 20);
+        memoryBudget = number(settings, "capture.memory.max.bytes", 64L << 20, 1 << 20, Long.MAX_VALUE);
+        countersIntervalMillis = 1000 * number(settings, "counters.interval.seconds", 10, 1, 86_400);
+        minFreeDiskBytes = (1L << 20) * number(settings, "queue.min.free.mb", 256, 0, Long.MAX_VALUE >> 20);
+        debug = bool(settings, "debug", false);
+        for (String key : settings.agentArguments().keySet()) {
+            if (!KEYS.contains(key)) {
+                problems.add("unknown setting '" + key + "' in the agent arguments (ignored)");
+            }
+        }
+    }
+
+    public static AgentConfig load(String agentArguments) {
+        return load(agentArguments, System.getProperties(), System.getenv());
+    }
+
+    public static AgentConfig load(String agentArguments, Properties systemProperties, Map<String, String> env) {
+        return new AgentConfig(new Settings(agentArguments, systemProperties, env));
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public Path queueDirectory() {
+        return queueDirectory;
+    }
+
+    public String serviceName() {
+        return serviceName;
+    }
+
+    public String featureKey() {
+        return featureKey;
+    }
+
+    public String customerKey() {
+        return customerKey;
+    }
+
+    public String teamKey() {
+        return teamKey;
+    }
+
+    public List<String> extraKeys() {
+        return extraKeys;
+    }
+
+    public int ringSize() {
+        return ringSize;
+    }
+
+    public int requestBodyLimit() {
+        return requestBodyLimit;
+    }
+
+    public int responseBodyLimit() {
+        return responseBodyLimit;
+    }
+
+    public long memoryBudget() {
+        return memoryBudget;
+    }
+
+    public long countersIntervalMillis() {
+        return countersIntervalMillis;
+    }
+
+    public long minFreeDiskBytes() {
+        return minFreeDiskBytes;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    /** Settings that were given but could not be used as given, each said as one line. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    private static String text(Settings settings, String key, String fallback) {
+        String value = settings.get(key);
+        return value == null ? fallback : value;
+    }
+
+    private boolean bool(Settings settings, String key, boolean fallback) {
+        String value = settings.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        problems.add("llmcost." + key + "=" + value + " is not true or false; using " + fallback);
+        return fallback;
+    }
+
+    private long number(Settings settings, String key, long fallback, long min, long max) {
+        String value = settings.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.replace("_", ""));
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        problems.add("llmcost." + key + "=" + value + " is not a number between " + min + " and " + max
+                + "; using " + fallback);
+        return fallback;
+    }
+
+    private static int powerOfTwo(int value) {
+        int highest = Integer.highestOneBit(value);
+        return highest == value ? value : highest << 1;
+    }
+}

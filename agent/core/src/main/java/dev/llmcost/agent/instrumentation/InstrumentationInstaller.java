@@ -1,0 +1,101 @@
+package dev.llmcost.agent.instrumentation;
+
+import dev.llmcost.agent.log.AgentLog;
+import dev.llmcost.agent.util.WeakIdentityMap;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+/**
+ * Installs every {@link InstrumentationModule} with Byte Buddy. Matching is by type name and, per class
+ * loader, by the module's landmark class, so the cost for each class the JVM loads is a few string checks.
+ */
+public final class InstrumentationInstaller {
+
+    private InstrumentationInstaller() {
+    }
+
+    public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
+                               ClassLoader agentLoader) {
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(new FailureListener())
+                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.llmcost.")),
+                        loader -> loader == agentLoader || loader instanceof HelperClassLoader);
+        for (InstrumentationModule module : modules) {
+            ElementMatcher<ClassLoader> loaders = module.landmarkClass() == null
+                    ? any() : new LandmarkMatcher(module.landmarkClass());
+            for (TypeInstrumentation type : module.typeInstrumentations()) {
+                builder = builder.type(type.typeMatcher(), loaders).transform(adviceFor(type, agentLoader));
+            }
+        }
+        builder.installOn(instrumentation);
+    }
+
+    private static AgentBuilder.Transformer adviceFor(TypeInstrumentation type, ClassLoader agentLoader) {
+        AdviceCollector collector = new AdviceCollector(new AgentBuilder.Transformer.ForAdvice()
+                .include(agentLoader)
+                .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING));
+        type.transform(collector);
+        return collector.transformer;
+    }
+
+    private static final class AdviceCollector implements AdviceBinder {
+        private AgentBuilder.Transformer.ForAdvice transformer;
+
+        AdviceCollector(AgentBuilder.Transformer.ForAdvice transformer) {
+            this.transformer = transformer;
+        }
+
+        @Override
+        public void applyAdvice(ElementMatcher<? super net.bytebuddy.description.method.MethodDescription> methods,
+                                String adviceClassName) {
+            transformer = transformer.advice(methods, adviceClassName);
+        }
+    }
+
+    /** Matches class loaders that can see the landmark class; resolved once per loader. */
+    private static final class LandmarkMatcher implements ElementMatcher<ClassLoader> {
+        private final String resource;
+        private final WeakIdentityMap<ClassLoader, Boolean> seen = new WeakIdentityMap<>();
+
+        LandmarkMatcher(String landmarkClass) {
+            this.resource = landmarkClass.replace('.', '/') + ".class";
+        }
+
+        @Override
+        public boolean matches(ClassLoader loader) {
+            ClassLoader effective = loader == null ? ClassLoader.getPlatformClassLoader() : loader;
+            return seen.computeIfAbsent(effective, candidate -> candidate.getResource(resource) != null);
+        }
+    }
+
+    /** Says, once per type, when instrumenting it failed: the application keeps running uninstrumented. */
+    private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+                            Throwable throwable) {
+            AgentLog.warnOnce("instrument:" + typeName, "could not instrument " + typeName
+                    + ", its calls will not be captured: " + throwable);
+        }
+
+        @Override
+        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader,
+                                     JavaModule module, boolean loaded, DynamicType dynamicType) {
+            AgentLog.debug("instrumented " + typeDescription.getName());
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.llmcost.agent.pipeline;
+
+import dev.llmcost.agent.attribution.Attribution;
+import dev.llmcost.agent.attribution.AttributionKeys;
+import dev.llmcost.agent.capture.AgentCounters;
+import dev.llmcost.agent.capture.CapturedCall;
+import dev.llmcost.agent.provider.ApiParser;
+import dev.llmcost.agent.provider.CapturedResponse;
+import dev.llmcost.agent.provider.RequestFacts;
+import dev.llmcost.agent.provider.ResponseFacts;
+import dev.llmcost.agent.provider.Usage;
+import dev.llmcost.agent.provider.format.RequestJson;
+import dev.llmcost.agent.queue.CallRecord;
+import dev.llmcost.agent.queue.UsageStatus;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a finished capture into its queue record, on the agent's thread: this is where bodies are parsed. */
+final class CallRecordFactory {
+
+    private final String agentId;
+    private final String service;
+    private final AttributionKeys keys;
+    private final AgentCounters counters;
+
+    CallRecordFactory(String agentId, String service, AttributionKeys keys, AgentCounters counters) {
+        this.agentId = agentId;
+        this.service = service;
+        this.keys = keys;
+        this.counters = counters;
+    }
+
+    CallRecord toRecord(CapturedCall call) {
+        ApiParser parser = call.endpoint().format().parser();
+        RequestFacts request = parser.parseRequest(RequestJson.settings(call.requestBody(), call.requestLength()));
+        CapturedResponse response = call.response();
+        ResponseFacts facts = responseFacts(call, parser, response, request);
+        count(facts.status());
+        Usage usage = facts.usage();
+        Attribution who = call.attribution();
+        return new CallRecord(
+                EventIds.next(call.startEpochMillis()), agentId, service,
+                call.startEpochMillis(), call.durationMillis(),
+                call.endpoint().provider(), call.endpoint().operation(),
+                request.model(), facts.model(),
+                response.isEventStream() || request.streamRequested(),
+                call.status(), call.serverAddress(),
+                facts.status(), facts.note(),
+                usage == null ? null : usage.inputTokens(),
+                usage == null ? null : usage.outputTokens(),
+                usage == null ? null : usage.cacheReadTokens(),
+                usage == null ? null : usage.cacheWriteTokens(),
+                usage == null ? null : usage.reasoningTokens(),
+                who.feature(), who.customer(), who.team(), extras(who));
+    }
+
+    private static ResponseFacts responseFacts(CapturedCall call, ApiParser parser, CapturedResponse response,
+                                               RequestFacts request) {
+        if (call.status() < 200 || call.status() >= 300) {
+            return ResponseFacts.without(null, UsageStatus.ERROR, "HTTP " + call.status() + ": not billed");
+        }
+        if (call.notCaptured()) {
+            return ResponseFacts.without(null, UsageStatus.NOT_CAPTURED,
+                    "the agent's capture memory budget was full (llmcost.capture.memory.max.bytes)");
+        }
+        try {
+            return parser.parseResponse(response, request);
+        } catch (RuntimeException parserBug) {
+            return ResponseFacts.without(null, UsageStatus.MALFORMED,
+                    "unreadable response (" + parserBug.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private void count(UsageStatus status) {
+        switch (status) {
+            case MISSING -> counters.usageMissing.increment();
+            case INCOMPLETE -> counters.usageIncomplete.increment();
+            case MALFORMED -> counters.parseFailures.increment();
+            case NOT_CAPTURED -> counters.notCaptured.increment();
+            case ERROR -> counters.errorResponses.increment();
+            case REPORTED -> {
+            }
+        }
+    }
+
+    private Map<String, String> extras(Attribution who) {
+        List<String> names = keys.extraKeys();
+        if (names.isEmpty() || who.extras().length == 0) {
+            return Map.of();
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < names.size() && i < who.extras().length; i++) {
+            if (who.extras()[i] != null) {
+                values.put(names.get(i), who.extras()[i]);
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.llmcost.agent.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Reads one provider API's wire format. Parsers run on the agent's background thread, over bytes already
+ * copied from the application's stream; they never throw.
+ */
+public interface ApiParser {
+
+    /** Facts from the request body's JSON ({@code null} when the body could not be read). */
+    RequestFacts parseRequest(JsonNode body);
+
+    /** Model and usage from a successful (2xx) response. */
+    ResponseFacts parseResponse(CapturedResponse response, RequestFacts request);
+}

@@ -1,0 +1,27 @@
+package dev.llmcost.agent.provider.format;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.io.IOException;
+
+/** A body that is not what its format promises. The message says where, never what the body contains. */
+public final class MalformedBodyException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    public MalformedBodyException(String message) {
+        super(message, null, false, false);
+    }
+
+    MalformedBodyException(IOException cause) {
+        super(describe(cause), null, false, false);
+    }
+
+    private static String describe(IOException cause) {
+        if (cause instanceof JsonProcessingException json && json.getLocation() != null) {
+            return "malformed JSON at line " + json.getLocation().getLineNr()
+                    + ", column " + json.getLocation().getColumnNr();
+        }
+        return "unreadable JSON (" + cause.getClass().getSimpleName() + ")";
+    }
+}
