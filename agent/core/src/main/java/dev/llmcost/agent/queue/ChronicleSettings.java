@@ -1,7 +1,7 @@
-package dev.llmcost.agent.jvm;
+package dev.llmcost.agent.queue;
 
 /**
- * System properties Chronicle Queue reads when its classes load. They are JVM-wide, so each is set only when
+ * System properties Chronicle Queue reads when its classes load (for agents and the collector alike). They are JVM-wide, so each is set only when
  * the application has not set it itself (an application may use Chronicle too).
  */
 public final class ChronicleSettings {

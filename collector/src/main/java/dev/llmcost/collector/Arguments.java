@@ -1,0 +1,79 @@
+package dev.llmcost.collector;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code --name value} options and {@code --flag}s, checked against what a command accepts. */
+final class Arguments {
+
+    private final Map<String, String> values = new HashMap<>();
+    private final List<String> positional = new ArrayList<>();
+
+    Arguments(List<String> args, Set<String> valueOptions, Set<String> flags) throws CollectorException {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                positional.add(arg);
+                continue;
+            }
+            String name = arg.substring(2);
+            String inlineValue = null;
+            int equals = name.indexOf('=');
+            if (equals > 0) {
+                inlineValue = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            }
+            if (flags.contains(name) && inlineValue == null) {
+                values.put(name, "true");
+            } else if (valueOptions.contains(name)) {
+                String value = inlineValue;
+                if (value == null) {
+                    if (i + 1 >= args.size()) {
+                        throw new CollectorException("--" + name + " needs a value");
+                    }
+                    value = args.get(++i);
+                }
+                values.put(name, value);
+            } else {
+                throw new CollectorException("unknown option --" + name);
+            }
+        }
+    }
+
+    String value(String name) {
+        return values.get(name);
+    }
+
+    boolean flag(String name) {
+        return values.containsKey(name);
+    }
+
+    Path path(String name, Path fallback) {
+        String value = values.get(name);
+        return value == null ? fallback : Path.of(value);
+    }
+
+    int integer(String name, int fallback, int min, int max) throws CollectorException {
+        String value = values.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new CollectorException("--" + name + " must be a number from " + min + " to " + max + ", not " + value);
+    }
+
+    List<String> positional() {
+        return positional;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.llmcost.collector;
+
+import dev.llmcost.agent.queue.QueueLocation;
+import dev.llmcost.collector.price.PriceCatalog;
+import dev.llmcost.collector.price.PriceCatalogReader;
+import dev.llmcost.collector.price.PriceFileException;
+import dev.llmcost.collector.price.Pricer;
+import dev.llmcost.collector.read.QueueReader;
+import dev.llmcost.collector.report.CostSummary;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code collect [--queue DIR] [--out DIR] [--once|--follow] [--prices FILE] [--batch-size N]}: reads the
+ * queue from where the last run stopped, prices every call and writes the ledger and rollups.
+ */
+final class CollectCommand {
+
+    static final Set<String> VALUE_OPTIONS = Set.of("queue", "out", "prices", "batch-size", "poll-ms");
+    static final Set<String> FLAGS = Set.of("once", "follow");
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private volatile boolean stopRequested;
+
+    CollectCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(List<String> args) throws CollectorException, IOException, InterruptedException {
+        Arguments arguments = new Arguments(args, VALUE_OPTIONS, FLAGS);
+        if (arguments.flag("once") && arguments.flag("follow")) {
+            throw new CollectorException("choose one of --once and --follow");
+        }
+        boolean follow = arguments.flag("follow");
+        Path queue = arguments.path("queue", QueueLocation.defaultDirectory()).toAbsolutePath().normalize();
+        Path outDir = arguments.path("out", Path.of("llmcost-out")).toAbsolutePath().normalize();
+        int batchSize = arguments.integer("batch-size", 10_000, 1, 1_000_000);
+        int pollMillis = arguments.integer("poll-ms", 200, 10, 60_000);
+        Pricer pricer = new Pricer(catalog(arguments.value("prices")));
+
+        try (OutputDirectory output = OutputDirectory.open(outDir)) {
+            CollectorState state = loadState(output, queue);
+            Collection collection = new Collection(output, state, pricer, batchSize, err);
+            collection.writeDerivedFiles();
+            if (follow) {
+                Thread main = Thread.currentThread();
+                Thread stopper = new Thread(() -> {
+                    stopRequested = true;
+                    try {
+                        main.join(10_000);
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "llmcost-collector-stop");
+                Runtime.getRuntime().addShutdownHook(stopper);
+            }
+            if (!waitForQueue(queue, follow, pollMillis)) {
+                out.println("llmcost: no queue at " + queue + " yet: no agent has recorded a call there "
+                        + "(agents write to ~/.llmcost/queue unless llmcost.queue.dir is set)");
+                CostSummary.print(state, 0, out);
+                return 0;
+            }
+            try (QueueReader reader = openReader(queue, state)) {
+                while (!stopRequested) {
+                    int read = collection.processBatch(reader);
+                    if (read == 0) {
+                        if (!follow) {
+                            break;
+                        }
+                        Thread.sleep(pollMillis);
+                    }
+                }
+            }
+            CostSummary.print(state, collection.recordsThisRun(), out);
+            out.println("files: " + output.root.resolve("ledger") + ", " + output.root.resolve("rollups")
+                    .resolve("daily.csv"));
+            return 0;
+        }
+    }
+
+    private static PriceCatalog catalog(String pricesFile) throws CollectorException {
+        PriceCatalog bundled = PriceCatalog.bundled();
+        if (pricesFile == null) {
+            return bundled;
+        }
+        Path file = Path.of(pricesFile);
+        try (InputStream in = Files.newInputStream(file)) {
+            return PriceCatalogReader.read(in, file.toString(), bundled);
+        } catch (PriceFileException e) {
+            throw new CollectorException("the price file cannot be used: " + e.getMessage());
+        } catch (IOException e) {
+            throw new CollectorException("cannot read the price file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private CollectorState loadState(OutputDirectory output, Path queue) throws CollectorException, IOException {
+        CollectorState state = output.checkpoint.load().orElse(null);
+        if (state == null) {
+            if (output.hasUncommittedOutput()) {
+                throw new CollectorException(output.root + " holds ledger files but no checkpoint ("
+                        + output.checkpoint.file() + "), so the collector cannot tell which calls it holds; "
+                        + "use an empty --out directory");
+            }
+            state = new CollectorState();
+            state.queueDirectory = queue.toString();
+            output.checkpoint.save(state);
+            return state;
+        }
+        if (!queue.toString().equals(state.queueDirectory)) {
+            throw new CollectorException(output.root + " was collected from the queue " + state.queueDirectory
+                    + ", not " + queue + "; use one output directory per queue");
+        }
+        output.rollBackToCheckpoint(state, err);
+        return state;
+    }
+
+    private boolean waitForQueue(Path queue, boolean follow, int pollMillis) throws InterruptedException {
+        while (!QueueReader.exists(queue)) {
+            if (!follow || stopRequested) {
+                return false;
+            }
+            Thread.sleep(pollMillis);
+        }
+        return true;
+    }
+
+    private static QueueReader openReader(Path queue, CollectorState state) throws CollectorException {
+        try {
+            return QueueReader.openAfter(queue, state.lastIndex);
+        } catch (IllegalStateException e) {
+            throw new CollectorException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new CollectorException("cannot read the queue at " + queue + ": " + e, e);
+        }
+    }
+}

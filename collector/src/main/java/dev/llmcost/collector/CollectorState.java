@@ -1,0 +1,31 @@
+package dev.llmcost.collector;
+
+import dev.llmcost.collector.aggregate.DailyRollups;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything the collector must remember between runs, saved whole in one checkpoint together with the
+ * queue position it corresponds to: what was read, the committed length of every output file, the rollups,
+ * the latest counters of each agent, and the models that could not be priced.
+ */
+public final class CollectorState {
+
+    /** The latest counters one agent wrote (cumulative since it started). */
+    public record AgentStatus(String service, long pid, long timestampMillis, Map<String, Long> counters) {
+    }
+
+    public String queueDirectory;
+    /** Index of the last queue document processed; -1 before the first. */
+    public long lastIndex = -1;
+    public final Map<String, Long> fileLengths = new TreeMap<>();
+    public final DailyRollups rollups = new DailyRollups();
+    public final Map<String, AgentStatus> agents = new TreeMap<>();
+    /** Calls with usage but no price, by "provider model". */
+    public final Map<String, Long> unpriced = new TreeMap<>();
+    public long records;
+    public long ledgerRows;
+    public long errorRows;
+    public long rejectedRecords;
+}

@@ -1,0 +1,74 @@
+package dev.llmcost.collector;
+
+import dev.llmcost.agent.queue.ChronicleSettings;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code java -jar llmcost-collector.jar <command>}. Exit status: 0 done, 2 a problem the message explains,
+ * 1 an unexpected failure.
+ */
+public final class Main {
+
+    private static final String USAGE = """
+            usage: java -jar llmcost-collector.jar <command> [options]
+
+            commands:
+              collect   read the agents' queue, price every call, write the ledger and rollups
+                        --queue DIR      the agents' queue (default ~/.llmcost/queue, as the agent's)
+                        --out DIR        where the cost files go (default ./llmcost-out)
+                        --once           process what is in the queue, print a summary, exit (default)
+                        --follow         keep collecting as agents write; stop with Ctrl-C or SIGTERM
+                        --prices FILE    add or override prices (format: see README)
+                        --batch-size N   records per commit (default 10000)
+              version   print the version
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args)));
+    }
+
+    static int run(List<String> args) {
+        quietChronicle();
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
+            System.out.print(USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        try {
+            return switch (args.get(0)) {
+                case "collect" -> new CollectCommand(System.out, System.err).run(args.subList(1, args.size()));
+                case "version" -> {
+                    String version = Main.class.getPackage().getImplementationVersion();
+                    System.out.println("llmcost-collector " + (version == null ? "(dev)" : version));
+                    yield 0;
+                }
+                default -> throw new CollectorException("unknown command '" + args.get(0) + "'\n" + USAGE);
+            };
+        } catch (CollectorException e) {
+            System.err.println("llmcost: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("llmcost: failed: " + e);
+            e.printStackTrace(System.err);
+            return 1;
+        }
+    }
+
+    /** Chronicle's start-up banner, analytics and chatter have no place in the collector's output. */
+    private static void quietChronicle() {
+        ChronicleSettings.applyDefaults();
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            // Thread affinity is not used by the collector; without JNA Chronicle warns about it on every start.
+            System.setProperty("org.slf4j.simpleLogger.log.net.openhft.affinity", "error");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.llmcost.collector;
+
+import dev.llmcost.collector.write.Checkpoint;
+import dev.llmcost.collector.write.DayFiles;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code --out} directory: its day files, its checkpoint, and the lock that keeps a second collector
+ * from writing to it at the same time.
+ */
+final class OutputDirectory implements AutoCloseable {
+
+    final Path root;
+    final DayFiles ledger;
+    final DayFiles errors;
+    final DayFiles rejected;
+    final Checkpoint checkpoint;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private OutputDirectory(Path root, FileChannel lockChannel, FileLock lock) {
+        this.root = root;
+        this.ledger = new DayFiles(root.resolve("ledger"));
+        this.errors = new DayFiles(root.resolve("errors"));
+        this.rejected = new DayFiles(root.resolve("rejected"));
+        this.checkpoint = new Checkpoint(root);
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    static OutputDirectory open(Path root) throws CollectorException {
+        try {
+            Files.createDirectories(root.resolve(".llmcost"));
+            FileChannel channel = FileChannel.open(root.resolve(".llmcost").resolve("lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new CollectorException("another collector is writing to " + root + "; run one per output "
+                        + "directory");
+            }
+            return new OutputDirectory(root, channel, lock);
+        } catch (IOException e) {
+            throw new CollectorException("cannot use the output directory " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    List<DayFiles> dayFiles() {
+        return List.of(ledger, errors, rejected);
+    }
+
+    /**
+     * Cuts every output file back to its committed length, and removes files created after the last commit:
+     * the batch they belong to will be processed again.
+     */
+    void rollBackToCheckpoint(CollectorState state, PrintStream err) throws IOException {
+        for (DayFiles files : dayFiles()) {
+            for (Map.Entry<String, Path> file : files.existing().entrySet()) {
+                Long committed = state.fileLengths.get(file.getKey());
+                long length = Files.size(file.getValue());
+                if (committed == null) {
+                    Files.delete(file.getValue());
+                } else if (length > committed) {
+                    try (FileChannel channel = FileChannel.open(file.getValue(), StandardOpenOption.WRITE)) {
+                        channel.truncate(committed);
+                        channel.force(true);
+                    }
+                } else if (length < committed) {
+                    err.println("llmcost: warning: " + file.getValue() + " is shorter than the collector wrote it ("
+                            + length + " < " + committed + " bytes): it was changed outside the collector");
+                    state.fileLengths.put(file.getKey(), length);
+                }
+            }
+        }
+    }
+
+    /** Whether there are output files that no checkpoint accounts for (a directory not made by the collector). */
+    boolean hasUncommittedOutput() throws IOException {
+        for (DayFiles files : dayFiles()) {
+            if (!files.existing().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (DayFiles files : dayFiles()) {
+            files.close();
+        }
+        lock.release();
+        lockChannel.close();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.llmcost.collector.aggregate;
+
+import dev.llmcost.agent.queue.CallRecord;
+import dev.llmcost.agent.queue.UsageStatus;
+import dev.llmcost.collector.price.PricedCall;
+
+import java.math.BigDecimal;
+
+/**
+ * Sums for one rollup row. {@code costUsd} covers priced calls only; {@code unpricedCalls} and
+ * {@code usageMissingCalls} say how many calls it does not cover, so a total is never silently short.
+ */
+public final class RollupTotals {
+
+    public long calls;
+    public long inputTokens;
+    public long outputTokens;
+    public long cacheReadTokens;
+    public long cacheWriteTokens;
+    public long reasoningTokens;
+    public BigDecimal costUsd = BigDecimal.ZERO;
+    public long unpricedCalls;
+    public long usageMissingCalls;
+
+    public void add(PricedCall priced) {
+        CallRecord call = priced.call();
+        calls++;
+        if (call.usageStatus() == UsageStatus.REPORTED) {
+            inputTokens += call.inputTokens();
+            outputTokens += call.outputTokens();
+            cacheReadTokens += call.cacheReadTokens();
+            cacheWriteTokens += call.cacheWriteTokens();
+            reasoningTokens += call.reasoningTokens();
+        } else {
+            usageMissingCalls++;
+        }
+        if (priced.costUsd() != null) {
+            costUsd = costUsd.add(priced.costUsd());
+        } else if (priced.unpriced()) {
+            unpricedCalls++;
+        }
+    }
+
+    public void add(RollupTotals other) {
+        calls += other.calls;
+        inputTokens += other.inputTokens;
+        outputTokens += other.outputTokens;
+        cacheReadTokens += other.cacheReadTokens;
+        cacheWriteTokens += other.cacheWriteTokens;
+        reasoningTokens += other.reasoningTokens;
+        costUsd = costUsd.add(other.costUsd);
+        unpricedCalls += other.unpricedCalls;
+        usageMissingCalls += other.usageMissingCalls;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.llmcost.collector.price;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a price file (the format of {@code llmcost-prices.json}, documented in the README). Every problem is
+ * collected, not only the first, and each names the line of the entry and the field:
+ * {@code line 12 (openai/gpt-4o): usd_per_million_tokens.output is not a decimal number: "ten"}.
+ */
+public final class PriceCatalogReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final Set<String> ENTRY_FIELDS = Set.of("provider", "model", "aliases", "valid_from",
+            "valid_until", "usd_per_million_tokens", "source", "notes");
+    private static final Set<String> PRICE_FIELDS = Set.of("input", "cache_read", "cache_write", "output");
+
+    private PriceCatalogReader() {
+    }
+
+    /** Reads {@code in}; with a {@code base}, the result is the base overridden by this file. */
+    public static PriceCatalog read(InputStream in, String sourceName, PriceCatalog base)
+            throws IOException, PriceFileException {
+        List<String> problems = new ArrayList<>();
+        List<PriceEntry> entries = new ArrayList<>();
+        try (JsonParser parser = JSON.getFactory().createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new PriceFileException(sourceName, List.of("line 1: a price file is a JSON object with an "
+                        + "\"prices\" array"));
+            }
+            boolean sawPrices = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("prices".equals(field) && value == JsonToken.START_ARRAY) {
+                    sawPrices = true;
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        int line = parser.currentTokenLocation().getLineNr();
+                        JsonNode node = JSON.readTree(parser);
+                        PriceEntry entry = entry(node, line, sourceName, problems);
+                        if (entry != null) {
+                            entries.add(entry);
+                        }
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (!sawPrices) {
+                problems.add("line 1: no \"prices\" array");
+            }
+        } catch (JsonProcessingException e) {
+            problems.add("line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                    + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        checkOverlaps(entries, problems);
+        if (!problems.isEmpty()) {
+            throw new PriceFileException(sourceName, problems);
+        }
+        return base == null ? new PriceCatalog(entries, null) : base.overriddenBy(entries);
+    }
+
+    private static PriceEntry entry(JsonNode node, int line, String sourceName, List<String> problems) {
+        String provider = text(node, "provider");
+        String model = text(node, "model");
+        String where = "line " + line + (provider != null && model != null ? " (" + provider + "/" + model + ")" : "");
+        int before = problems.size();
+        for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!ENTRY_FIELDS.contains(field)) {
+                problems.add(where + ": unknown field \"" + field + "\" (known: " + String.join(", ",
+                        ENTRY_FIELDS.stream().sorted().toList()) + ")");
+            }
+        }
+        if (provider == null) {
+            problems.add(where + ": provider is missing (an OpenTelemetry gen_ai.provider.name, e.g. \"openai\")");
+        }
+        if (model == null) {
+            problems.add(where + ": model is missing");
+        }
+        List<String> aliases = new ArrayList<>();
+        JsonNode aliasNode = node.get("aliases");
+        if (aliasNode != null && !aliasNode.isNull()) {
+            if (!aliasNode.isArray()) {
+                problems.add(where + ": aliases must be an array of model names");
+            } else {
+                aliasNode.forEach(alias -> {
+                    if (alias.isTextual() && !alias.asText().isBlank()) {
+                        aliases.add(alias.asText());
+                    } else {
+                        problems.add(where + ": aliases holds a value that is not a model name: " + alias);
+                    }
+                });
+            }
+        }
+        LocalDate validFrom = date(node, "valid_from", where, problems, true);
+        LocalDate validUntil = date(node, "valid_until", where, problems, false);
+        if (validFrom != null && validUntil != null && !validUntil.isAfter(validFrom)) {
+            problems.add(where + ": valid_until " + validUntil + " is not after valid_from " + validFrom);
+        }
+        TokenPrices prices = prices(node.get("usd_per_million_tokens"), where, problems);
+        String source = text(node, "source");
+        if (source == null) {
+            problems.add(where + ": source is missing (where this price was published)");
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new PriceEntry(provider, model, List.copyOf(aliases), validFrom, validUntil, prices, source,
+                sourceName, line);
+    }
+
+    private static TokenPrices prices(JsonNode node, String where, List<String> problems) {
+        if (node == null || !node.isObject()) {
+            problems.add(where + ": usd_per_million_tokens is missing (an object with input and output)");
+            return null;
+        }
+        for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!PRICE_FIELDS.contains(field)) {
+                problems.add(where + ": unknown field \"usd_per_million_tokens." + field + "\" (known: "
+                        + String.join(", ", PRICE_FIELDS.stream().sorted().toList()) + ")");
+            }
+        }
+        BigDecimal input = decimal(node, "input", where, problems, true);
+        BigDecimal output = decimal(node, "output", where, problems, true);
+        BigDecimal cacheRead = decimal(node, "cache_read", where, problems, false);
+        BigDecimal cacheWrite = decimal(node, "cache_write", where, problems, false);
+        return new TokenPrices(input, cacheRead, cacheWrite, output);
+    }
+
+    private static BigDecimal decimal(JsonNode node, String field, String where, List<String> problems,
+                                      boolean required) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                problems.add(where + ": usd_per_million_tokens." + field + " is missing");
+            }
+            return null;
+        }
+        BigDecimal number;
+        try {
+            number = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().trim());
+        } catch (NumberFormatException e) {
+            problems.add(where + ": usd_per_million_tokens." + field + " is not a decimal number: " + value);
+            return null;
+        }
+        if (number.signum() < 0) {
+            problems.add(where + ": usd_per_million_tokens." + field + " is negative: " + number.toPlainString());
+            return null;
+        }
+        return number;
+    }
+
+    private static LocalDate date(JsonNode node, String field, String where, List<String> problems,
+                                  boolean required) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                problems.add(where + ": " + field + " is missing (YYYY-MM-DD, UTC)");
+            }
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.asText());
+        } catch (DateTimeParseException e) {
+            problems.add(where + ": " + field + " is not a date (YYYY-MM-DD): " + value);
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText().trim();
+    }
+
+    /** Two prices for the same model on the same day would make history ambiguous. */
+    private static void checkOverlaps(List<PriceEntry> entries, List<String> problems) {
+        for (int i = 0; i < entries.size(); i++) {
+            for (int j = i + 1; j < entries.size(); j++) {
+                PriceEntry a = entries.get(i);
+                PriceEntry b = entries.get(j);
+                if (a.provider().equalsIgnoreCase(b.provider()) && sharesAName(a, b) && a.overlaps(b)) {
+                    problems.add("line " + b.line() + " (" + b.provider() + "/" + b.model() + "): valid "
+                            + b.validFrom() + " to " + (b.validUntil() == null ? "now" : b.validUntil())
+                            + " overlaps the entry at line " + a.line() + " for the same model");
+                }
+            }
+        }
+    }
+
+    private static boolean sharesAName(PriceEntry a, PriceEntry b) {
+        List<String> namesOfA = new ArrayList<>(a.aliases());
+        namesOfA.add(a.model());
+        List<String> namesOfB = new ArrayList<>(b.aliases());
+        namesOfB.add(b.model());
+        return namesOfA.stream().anyMatch(name -> namesOfB.stream().anyMatch(name::equalsIgnoreCase));
+    }
+}

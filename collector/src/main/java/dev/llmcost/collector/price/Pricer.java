@@ -1,0 +1,62 @@
+package dev.llmcost.collector.price;
+
+import dev.llmcost.agent.queue.CallRecord;
+import dev.llmcost.agent.queue.UsageStatus;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * Prices one call with the entry in force on the day it was made:
+ * cost = (input − cache_read − cache_write)·p_input + cache_read·p_cache_read + cache_write·p_cache_write
+ * + output·p_output, in exact decimal arithmetic. Reasoning tokens are output tokens and priced as such.
+ *
+ * <p>The model is the one the provider says served the call; if the catalog does not know that name, the one
+ * the request asked for (an alias such as {@code gpt-4o} is billed at its price). A call that neither names
+ * is left unpriced — {@code cost_usd} null and a note — never $0.
+ */
+public final class Pricer {
+
+    private final PriceCatalog catalog;
+
+    public Pricer(PriceCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public PricedCall price(CallRecord call) {
+        if (call.usageStatus() != UsageStatus.REPORTED) {
+            return PricedCall.unpriced(call, "no usage to price (usage_status " + call.usageStatus().wireName()
+                    + ")");
+        }
+        LocalDate day = Instant.ofEpochMilli(call.timestampMillis()).atZone(ZoneOffset.UTC).toLocalDate();
+        Optional<PriceEntry> entry = catalog.find(call.provider(), call.responseModel(), day);
+        if (entry.isEmpty()) {
+            entry = catalog.find(call.provider(), call.requestModel(), day);
+        }
+        if (entry.isEmpty()) {
+            return PricedCall.unpriced(call, "no price for " + call.provider() + " model '" + call.model()
+                    + "' on " + day);
+        }
+        return new PricedCall(call, cost(entry.get().prices(), call), entry.get().ref(), null);
+    }
+
+    static BigDecimal cost(TokenPrices prices, CallRecord call) {
+        long cacheRead = orZero(call.cacheReadTokens());
+        long cacheWrite = orZero(call.cacheWriteTokens());
+        long uncachedInput = Math.max(0, orZero(call.inputTokens()) - cacheRead - cacheWrite);
+        BigDecimal perMillion = prices.input().multiply(BigDecimal.valueOf(uncachedInput))
+                .add(prices.cacheReadOrInput().multiply(BigDecimal.valueOf(cacheRead)))
+                .add(prices.cacheWriteOrInput().multiply(BigDecimal.valueOf(cacheWrite)))
+                .add(prices.output().multiply(BigDecimal.valueOf(orZero(call.outputTokens()))));
+        BigDecimal cost = perMillion.movePointLeft(6).stripTrailingZeros();
+        return cost.signum() == 0 ? BigDecimal.ZERO : cost;
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+}

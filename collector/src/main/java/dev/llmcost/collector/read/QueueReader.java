@@ -1,0 +1,82 @@
+package dev.llmcost.collector.read;
+
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads the agents' Chronicle Queue from a given position. The collector keeps that position itself, in its
+ * checkpoint, written together with its output files: a named Chronicle tailer would persist its position on
+ * its own schedule, which could not be made atomic with the files.
+ */
+public final class QueueReader implements AutoCloseable {
+
+    /** One queue document: its index (its position in the queue) and its text. */
+    public record Document(long index, String text) {
+    }
+
+    private final SingleChronicleQueue queue;
+    private final ExcerptTailer tailer;
+
+    private QueueReader(SingleChronicleQueue queue, ExcerptTailer tailer) {
+        this.queue = queue;
+        this.tailer = tailer;
+    }
+
+    /** Whether {@code directory} holds a queue yet (agents create it on their first recorded call). */
+    public static boolean exists(Path directory) {
+        return Files.isDirectory(directory) && Files.exists(directory.resolve("metadata.cq4t"));
+    }
+
+    /**
+     * Opens the queue positioned after {@code lastIndex} (or at its start when {@code lastIndex < 0}).
+     *
+     * @throws IllegalStateException when {@code lastIndex} is not in the queue any more
+     */
+    public static QueueReader openAfter(Path directory, long lastIndex) {
+        SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
+                .rollCycle(RollCycles.FAST_DAILY)
+                .build();
+        try {
+            ExcerptTailer tailer = queue.createTailer();
+            if (lastIndex >= 0) {
+                if (!tailer.moveToIndex(lastIndex)) {
+                    throw new IllegalStateException("the queue at " + directory + " no longer holds index "
+                            + Long.toHexString(lastIndex) + " where this output stopped (were queue files deleted?)");
+                }
+                try (DocumentContext alreadyRead = tailer.readingDocument()) {
+                    if (!alreadyRead.isPresent()) {
+                        throw new IllegalStateException("the queue at " + directory + " ends before index "
+                                + Long.toHexString(lastIndex) + " where this output stopped");
+                    }
+                }
+            } else {
+                tailer.toStart();
+            }
+            return new QueueReader(queue, tailer);
+        } catch (RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+    }
+
+    /** The next document, or {@code null} when none is there yet. */
+    public Document next() {
+        try (DocumentContext document = tailer.readingDocument()) {
+            if (!document.isPresent()) {
+                return null;
+            }
+            return new Document(document.index(), document.wire().getValueIn().text());
+        }
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+    }
+}
