@@ -51,8 +51,7 @@ public final class Pricer {
                 .add(prices.cacheReadOrInput().multiply(BigDecimal.valueOf(cacheRead)))
                 .add(prices.cacheWriteOrInput().multiply(BigDecimal.valueOf(cacheWrite)))
                 .add(prices.output().multiply(BigDecimal.valueOf(orZero(call.outputTokens()))));
-        BigDecimal cost = perMillion.movePointLeft(6).stripTrailingZeros();
-        return cost.signum() == 0 ? BigDecimal.ZERO : cost;
+        return perMillion.movePointLeft(6);
     }
 
     private static long orZero(Long value) {

@@ -3,6 +3,7 @@ package dev.llmcost.collector.report;
 import dev.llmcost.collector.CollectorState;
 import dev.llmcost.collector.aggregate.RollupKey;
 import dev.llmcost.collector.aggregate.RollupTotals;
+import dev.llmcost.collector.write.Money;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -73,7 +74,7 @@ public final class CostSummary {
     }
 
     private static String cost(RollupTotals totals) {
-        String cost = totals.costUsd.toPlainString();
+        String cost = Money.plain(totals.costUsd);
         return totals.unpricedCalls + totals.usageMissingCalls > 0 ? cost + " (+"
                 + (totals.unpricedCalls + totals.usageMissingCalls) + " unpriced)" : cost;
     }

@@ -125,7 +125,7 @@ public final class Checkpoint {
             row.put("cache_read_tokens", totals.cacheReadTokens);
             row.put("cache_write_tokens", totals.cacheWriteTokens);
             row.put("reasoning_tokens", totals.reasoningTokens);
-            row.put("cost_usd", totals.costUsd.toPlainString());
+            row.put("cost_usd", Money.plain(totals.costUsd));
             row.put("unpriced_calls", totals.unpricedCalls);
             row.put("usage_missing_calls", totals.usageMissingCalls);
         });

@@ -51,7 +51,8 @@ public final class LedgerJson {
             if (priced.costUsd() == null) {
                 json.writeNullField("cost_usd");
             } else {
-                json.writeNumberField("cost_usd", priced.costUsd());
+                json.writeFieldName("cost_usd");
+                json.writeNumber(Money.plain(priced.costUsd()));
             }
             json.writeStringField("price_ref", priced.priceRef());
             json.writeStringField("cost_note", priced.costNote());

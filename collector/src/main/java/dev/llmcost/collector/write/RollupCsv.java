@@ -28,7 +28,7 @@ public final class RollupCsv {
             csv.append(Csv.line(Arrays.asList(key.day(), key.provider(), key.model(), key.feature(),
                     key.customer(), key.team(), totals.calls, totals.inputTokens, totals.outputTokens,
                     totals.cacheReadTokens, totals.cacheWriteTokens, totals.reasoningTokens,
-                    totals.costUsd.toPlainString(), totals.unpricedCalls, totals.usageMissingCalls)));
+                    Money.plain(totals.costUsd), totals.unpricedCalls, totals.usageMissingCalls)));
         }
         AtomicFiles.write(file, csv.toString());
     }

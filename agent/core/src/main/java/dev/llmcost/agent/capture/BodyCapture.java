@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Copies response bytes as the application reads them. Up to {@code limit} bytes the whole body is kept;
- * beyond that only its first {@link #HEAD} bytes and a rolling window of its last bytes are, so memory per
+ * beyond that only its first bytes (a quarter of the limit, at most 64 KiB) and a rolling window of its last
+ * bytes (half the limit, at most 1 MiB) are, so memory per
  * call is bounded however long a stream runs. Each byte is copied once; nothing is parsed here (that happens
  * off the application's threads).
  *
@@ -15,10 +16,13 @@ import java.nio.ByteBuffer;
  */
 final class BodyCapture {
 
-    static final int HEAD = 64 * 1024;
+    private static final int MAX_HEAD = 64 * 1024;
+    private static final int MAX_TAIL = 1 << 20;
     private static final int INITIAL = 8 * 1024;
+    private static final int SCRATCH = 8 * 1024;
 
     private final int limit;
+    private final int headSize;
     private final int tailSize;
     private final MemoryBudget budget;
     private byte[] buffer = new byte[0];
@@ -29,10 +33,12 @@ final class BodyCapture {
     private int tailPosition;
     private int tailFilled;
     private boolean overBudget;
+    private byte[] scratch;
 
     BodyCapture(int limit, MemoryBudget budget) {
         this.limit = limit;
-        this.tailSize = Math.max(HEAD, Math.min(1 << 20, limit / 2));
+        this.headSize = Math.min(MAX_HEAD, limit / 4);
+        this.tailSize = Math.max(headSize, Math.min(MAX_TAIL, limit / 2));
         this.budget = budget;
     }
 
@@ -64,15 +70,22 @@ final class BodyCapture {
         appendToTail(bytes, offset, length);
     }
 
+    /** Copies the buffer's remaining bytes without moving its position (the application reads them next). */
     void append(ByteBuffer bytes) {
         int length = bytes.remaining();
         if (bytes.hasArray()) {
             append(bytes.array(), bytes.arrayOffset() + bytes.position(), length);
             return;
         }
-        byte[] copy = new byte[length];
-        bytes.get(bytes.position(), copy, 0, length);
-        append(copy, 0, length);
+        // Direct and read-only buffers (the JDK client hands out read-only ones) go through one small array.
+        if (scratch == null) {
+            scratch = new byte[SCRATCH];
+        }
+        for (int done = 0; done < length; done += SCRATCH) {
+            int chunk = Math.min(SCRATCH, length - done);
+            bytes.get(bytes.position() + done, scratch, 0, chunk);
+            append(scratch, 0, chunk);
+        }
     }
 
     boolean overBudget() {
@@ -108,7 +121,7 @@ final class BodyCapture {
     }
 
     /**
-     * Past the limit: keep the first {@link #HEAD} bytes, and from now on a ring of the last {@code tailSize}
+     * Past the limit: keep the first {@code headSize} bytes, and from now on a ring of the last {@code tailSize}
      * bytes, seeded with what followed the head. The big buffer is given back.
      */
     private boolean startTail() {
@@ -116,7 +129,7 @@ final class BodyCapture {
             return false;
         }
         tail = new byte[tailSize];
-        int headLength = Math.min(size, HEAD);
+        int headLength = Math.min(size, headSize);
         int keep = Math.min(size - headLength, tailSize);
         appendToTail(buffer, size - keep, keep);
         byte[] head = new byte[headLength];

@@ -32,7 +32,7 @@ public final class RequestJson {
         }
         ObjectNode settings = MAPPER.createObjectNode();
         try (JsonParser parser = MAPPER.getFactory().createParser(bytes, 0, length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+            if (!startsObject(parser)) {
                 return null;
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -55,5 +55,13 @@ public final class RequestJson {
             // keep what was read
         }
         return settings;
+    }
+
+    private static boolean startsObject(JsonParser parser) {
+        try {
+            return parser.nextToken() == JsonToken.START_OBJECT;
+        } catch (IOException notJson) {
+            return false;
+        }
     }
 }

@@ -1,0 +1,58 @@
+package dev.llmcost.agent.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AgentConfigTest {
+
+    @Test
+    void agentArgumentsWinOverSystemPropertiesWhichWinOverEnvironment() {
+        Properties system = new Properties();
+        system.setProperty("llmcost.service.name", "from-property");
+        system.setProperty("llmcost.queue.dir", "/from/property");
+        Map<String, String> env = Map.of("LLMCOST_SERVICE_NAME", "from-env", "LLMCOST_QUEUE_DIR", "/from/env",
+                "LLMCOST_ATTRIBUTE_TEAM", "squad");
+        AgentConfig config = AgentConfig.load("service.name=from-args", system, env);
+        assertEquals("from-args", config.serviceName());
+        assertEquals(Path.of("/from/property"), config.queueDirectory());
+        assertEquals("squad", config.teamKey());
+        assertEquals("feature", config.featureKey());
+    }
+
+    @Test
+    void listsContinueAcrossCommasInAgentArguments() {
+        AgentConfig config = AgentConfig.load("attributes.extra=tenant,conversation,service.name=api",
+                new Properties(), Map.of());
+        assertEquals(List.of("tenant", "conversation"), config.extraKeys());
+        assertEquals("api", config.serviceName());
+    }
+
+    @Test
+    void badValuesAndUnknownKeysAreReportedAndDefaultsKept() {
+        AgentConfig config = AgentConfig.load("ring.size=lots,quue.dir=/x", new Properties(), Map.of());
+        assertEquals(16_384, config.ringSize());
+        assertEquals(2, config.problems().size(), config.problems().toString());
+        assertTrue(config.problems().get(0).contains("ring.size"));
+        assertTrue(config.problems().get(1).contains("quue.dir"));
+    }
+
+    @Test
+    void ringSizeIsRoundedUpToAPowerOfTwo() {
+        assertEquals(1024, AgentConfig.load("ring.size=1000", new Properties(), Map.of()).ringSize());
+    }
+
+    @Test
+    void serviceNameDefaultsToTheJarOrMainClass() {
+        assertEquals("checkout", ServiceNames.fromCommandLine("/opt/app/checkout.jar --port 80"));
+        assertEquals("Main", ServiceNames.fromCommandLine("com.example.Main arg"));
+        assertFalse(ServiceNames.fromCommandLine(null).isEmpty());
+    }
+}

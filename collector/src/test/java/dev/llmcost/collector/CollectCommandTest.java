@@ -1,0 +1,136 @@
+package dev.llmcost.collector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcost.agent.queue.CallRecord;
+import dev.llmcost.agent.queue.ChronicleSettings;
+import dev.llmcost.agent.queue.QueueRecordCodec;
+import dev.llmcost.agent.queue.UsageStatus;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CollectCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long NOV_24 = 1_795_507_200_000L; // 2026-11-24T00:00:00Z
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void quietChronicle() {
+        ChronicleSettings.applyDefaults();
+    }
+
+    private void append(Path queue, List<String> documents) {
+        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.single(queue.toFile())
+                .rollCycle(RollCycles.FAST_DAILY).build();
+             ExcerptAppender appender = q.createAppender()) {
+            documents.forEach(appender::writeText);
+        }
+    }
+
+    private static String call(int n, String feature) {
+        return QueueRecordCodec.toJson(new CallRecord("event-" + n, "agent", "svc", NOV_24 + n, 5, "openai", "chat",
+                "gpt-4o-mini", "gpt-4o-mini-2024-07-18", false, 200, "api.openai.com", UsageStatus.REPORTED, null,
+                1_000_000L, 0L, 0L, 0L, 0L, feature, "acme", null, Map.of()));
+    }
+
+    private String collect(Path queue, Path out) throws Exception {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int status = new CollectCommand(new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8))
+                .run(List.of("--queue", queue.toString(), "--out", out.toString(), "--once", "--batch-size", "3"));
+        assertEquals(0, status);
+        return stdout.toString(StandardCharsets.UTF_8) + stderr.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<JsonNode> ledger(Path out) throws Exception {
+        return Files.readAllLines(out.resolve("ledger/2026-11-24.jsonl")).stream().map(line -> {
+            try {
+                return JSON.readTree(line);
+            } catch (Exception e) {
+                throw new AssertionError("not a JSON line: " + line, e);
+            }
+        }).toList();
+    }
+
+    @Test
+    void aCrashBetweenWritingAndCommittingIsRedoneExactlyOnce() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        append(queue, List.of(call(1, "chat"), call(2, "chat"), call(3, "search"), call(4, "search")));
+        collect(queue, out);
+        assertEquals(4, ledger(out).size());
+
+        // A crash after the files of the next batch were written, before its checkpoint: torn and extra bytes.
+        append(queue, List.of(call(5, "chat"), call(6, "chat")));
+        Files.writeString(out.resolve("ledger/2026-11-24.jsonl"), "{\"event_id\":\"event-5\",\"tor",
+                StandardOpenOption.APPEND);
+        Files.writeString(out.resolve("ledger/2026-11-25.jsonl"), "{}\n");
+
+        collect(queue, out);
+        List<JsonNode> rows = ledger(out);
+        Set<String> ids = new HashSet<>();
+        rows.forEach(row -> ids.add(row.get("event_id").asText()));
+        assertEquals(6, rows.size());
+        assertEquals(6, ids.size(), "every event exactly once");
+        assertTrue(Files.notExists(out.resolve("ledger/2026-11-25.jsonl")), "uncommitted file removed");
+        String csv = Files.readString(out.resolve("rollups/daily.csv"));
+        assertTrue(csv.contains("2026-11-24,openai,gpt-4o-mini-2024-07-18,chat,acme,,4,4000000,0,0,0,0,0.6,0,0"), csv);
+        assertTrue(csv.contains("2026-11-24,openai,gpt-4o-mini-2024-07-18,search,acme,,2,2000000,0,0,0,0,0.3,0,0"), csv);
+    }
+
+    @Test
+    void anUnreadableRecordIsKeptAsideAndTheRestCollected() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        append(queue, List.of(call(1, "chat"), "{\"type\":\"call\",\"event_id\":", call(2, "chat")));
+        String output = collect(queue, out);
+        assertEquals(2, ledger(out).size());
+        assertTrue(output.contains("unreadable"), output);
+        try (var rejected = Files.list(out.resolve("rejected"))) {
+            String kept = Files.readString(rejected.findFirst().orElseThrow());
+            assertTrue(kept.contains("\\\"event_id\\\":"), kept);
+        }
+    }
+
+    @Test
+    void refusesOutputItCannotAccountFor() throws Exception {
+        Path queue = dir.resolve("queue");
+        append(queue, List.of(call(1, "chat")));
+        Path foreign = dir.resolve("foreign");
+        Files.createDirectories(foreign.resolve("ledger"));
+        Files.writeString(foreign.resolve("ledger/2026-11-24.jsonl"), "{}\n");
+        CollectorException noCheckpoint = assertThrows(CollectorException.class, () -> collect(queue, foreign));
+        assertTrue(noCheckpoint.getMessage().contains("no checkpoint"));
+
+        Path out = dir.resolve("out");
+        collect(queue, out);
+        Path otherQueue = dir.resolve("other-queue");
+        append(otherQueue, List.of(call(9, "chat")));
+        CollectorException otherQueueUsed = assertThrows(CollectorException.class, () -> collect(otherQueue, out));
+        assertTrue(otherQueueUsed.getMessage().contains("one output directory per queue"));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.llmcost.collector.price;
+
+import dev.llmcost.agent.queue.CallRecord;
+import dev.llmcost.agent.queue.UsageStatus;
+import dev.llmcost.collector.write.Money;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PricerTest {
+
+    private final Pricer pricer = new Pricer(PriceCatalog.bundled());
+
+    static CallRecord call(String day, String requestModel, String responseModel, Long input, Long output,
+                           Long cacheRead, Long cacheWrite) {
+        long millis = LocalDate.parse(day).atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        return new CallRecord("e", "a", "s", millis, 10, "openai", "chat", requestModel, responseModel, false, 200,
+                "api.openai.com", input == null ? UsageStatus.MISSING : UsageStatus.REPORTED, null, input, output,
+                cacheRead, cacheWrite, input == null ? null : 0L, null, null, null, Map.of());
+    }
+
+    @Test
+    void pricesEveryTokenKindExactly() {
+        // gpt-4o-mini: 0.15 in, 0.075 cached, 0.60 out per million; 1149 in of which 1024 cached, 353 out.
+        PricedCall priced = pricer.price(call("2026-11-24", "gpt-4o-mini", "gpt-4o-mini-2024-07-18",
+                1149L, 353L, 1024L, 0L));
+        BigDecimal expected = new BigDecimal("125").multiply(new BigDecimal("0.15"))
+                .add(new BigDecimal("1024").multiply(new BigDecimal("0.075")))
+                .add(new BigDecimal("353").multiply(new BigDecimal("0.60"))).movePointLeft(6);
+        assertEquals(0, expected.compareTo(priced.costUsd()), Money.plain(priced.costUsd()));
+        assertEquals("0.00030735", Money.plain(priced.costUsd()));
+        assertEquals("openai/gpt-4o-mini@2024-07-18", priced.priceRef());
+    }
+
+    @Test
+    void usesThePriceInForceOnTheDayOfTheCall() {
+        PricedCall before = pricer.price(call("2025-06-09", "o3", "o3-2025-04-16", 1_000_000L, 0L, 0L, 0L));
+        PricedCall after = pricer.price(call("2025-06-10", "o3", "o3-2025-04-16", 1_000_000L, 0L, 0L, 0L));
+        assertEquals("10", Money.plain(before.costUsd()));
+        assertEquals("2", Money.plain(after.costUsd()));
+        assertEquals("openai/o3@2025-04-16", before.priceRef());
+        assertEquals("openai/o3@2025-06-10", after.priceRef());
+    }
+
+    @Test
+    void anUnknownModelIsLeftUnpricedWithANoteNeverZero() {
+        PricedCall priced = pricer.price(call("2026-11-24", "gpt-9", "gpt-9-2026-11-01", 10L, 10L, 0L, 0L));
+        assertNull(priced.costUsd());
+        assertNull(priced.priceRef());
+        assertTrue(priced.unpriced());
+        assertTrue(priced.costNote().contains("gpt-9-2026-11-01"), priced.costNote());
+    }
+
+    @Test
+    void anUnknownSnapshotOfAKnownAliasIsPricedByTheAlias() {
+        PricedCall priced = pricer.price(call("2026-11-24", "gpt-4o-mini", "gpt-4o-mini-2099-01-01", 1_000_000L,
+                0L, 0L, 0L));
+        assertEquals("0.15", Money.plain(priced.costUsd()));
+    }
+
+    @Test
+    void callsWithoutUsageAreNotPriced() {
+        PricedCall priced = pricer.price(call("2026-11-24", "gpt-4o-mini", null, null, null, null, null));
+        assertNull(priced.costUsd());
+        assertTrue(priced.costNote().contains("missing"));
+    }
+
+    @Test
+    void aUsersPriceFileOverridesTheBundledPrice() throws Exception {
+        String file = """
+                {"prices": [{"provider": "openai", "model": "gpt-4o-mini", "valid_from": "2020-01-01",
+                  "usd_per_million_tokens": {"input": "0.10", "output": "0.40"},
+                  "source": "negotiated rate, contract 42"}]}
+                """;
+        PriceCatalog catalog = PriceCatalogReader.read(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)),
+                "prices.json", PriceCatalog.bundled());
+        PricedCall priced = new Pricer(catalog).price(call("2026-11-24", "gpt-4o-mini", null, 1_000_000L,
+                1_000_000L, 0L, 0L));
+        assertEquals("0.5", Money.plain(priced.costUsd()));
+        assertEquals("openai/gpt-4o-mini@2020-01-01", priced.priceRef());
+        PricedCall untouched = new Pricer(catalog).price(call("2026-11-24", "gpt-4o", null, 1_000_000L, 0L, 0L, 0L));
+        assertEquals("2.5", Money.plain(untouched.costUsd()));
+    }
+}
