@@ -72,30 +72,30 @@ class PipelineEndToEndTest {
         assertEquals(0, collector.exitCode(), collector.toString());
         Ledger ledger = new Ledger(out);
 
-        assertRow(ledger.one("jdk-string"), "acme", "platform", false, "gpt-4o-mini-2024-07-18", 12, 5, 0, 0,
+        Expect.row(ledger.one("jdk-string"), "acme", "platform", false, "gpt-4o-mini-2024-07-18", 12, 5, 0, 0,
                 "0.0000048");
-        assertRow(ledger.one("jdk-bytes"), "globex", "platform", false, "gpt-4o-mini-2024-07-18", 1149, 353, 1024, 0,
+        Expect.row(ledger.one("jdk-bytes"), "globex", "platform", false, "gpt-4o-mini-2024-07-18", 1149, 353, 1024, 0,
                 "0.00030735");
-        assertRow(ledger.one("jdk-inputstream"), "acme", "research", false, "gpt-5-nano-2025-08-07", 11, 228, 0, 192,
+        Expect.row(ledger.one("jdk-inputstream"), "acme", "research", false, "gpt-5-nano-2025-08-07", 11, 228, 0, 192,
                 "0.00009175");
-        assertRow(ledger.one("jdk-lines-stream"), "initech", "platform", true, "gpt-4o-mini-2024-07-18", 22, 3, 0, 0,
+        Expect.row(ledger.one("jdk-lines-stream"), "initech", "platform", true, "gpt-4o-mini-2024-07-18", 22, 3, 0, 0,
                 "0.0000051");
-        assertRow(ledger.one("jdk-async"), "acme", "async-team", false, "gpt-4o-mini-2024-07-18", 12, 5, 0, 0,
+        Expect.row(ledger.one("jdk-async"), "acme", "async-team", false, "gpt-4o-mini-2024-07-18", 12, 5, 0, 0,
                 "0.0000048");
-        assertRow(ledger.one("jdk-subscriber"), "globex", "platform", true, "gpt-4o-mini-2024-07-18", 22, 3, 0, 0,
+        Expect.row(ledger.one("jdk-subscriber"), "globex", "platform", true, "gpt-4o-mini-2024-07-18", 22, 3, 0, 0,
                 "0.0000051");
-        assertRow(ledger.one("okhttp-sync"), "acme", "platform", false, "gpt-4o-mini-2024-07-18", 12, 5, 0, 0,
+        Expect.row(ledger.one("okhttp-sync"), "acme", "platform", false, "gpt-4o-mini-2024-07-18", 12, 5, 0, 0,
                 "0.0000048");
-        assertRow(ledger.one("okhttp-async"), "globex", "async-team", false, "gpt-4o-mini-2024-07-18", 1149, 353,
+        Expect.row(ledger.one("okhttp-async"), "globex", "async-team", false, "gpt-4o-mini-2024-07-18", 1149, 353,
                 1024, 0, "0.00030735");
-        assertRow(ledger.one("okhttp-stream"), "initech", "research", true, "gpt-4o-mini-2024-07-18", 22, 3, 0, 0,
+        Expect.row(ledger.one("okhttp-stream"), "initech", "research", true, "gpt-4o-mini-2024-07-18", 22, 3, 0, 0,
                 "0.0000051");
-        assertRow(ledger.one("openai-sdk"), "acme", "sdk-team", false, "gpt-4o-mini-2024-07-18", 12, 5, 0, 0,
+        Expect.row(ledger.one("openai-sdk"), "acme", "sdk-team", false, "gpt-4o-mini-2024-07-18", 12, 5, 0, 0,
                 "0.0000048");
-        assertRow(ledger.one("openai-sdk-stream"), "globex", "sdk-team", true, "gpt-4o-mini-2024-07-18", 22, 3, 0, 0,
+        Expect.row(ledger.one("openai-sdk-stream"), "globex", "sdk-team", true, "gpt-4o-mini-2024-07-18", 22, 3, 0, 0,
                 "0.0000051");
         JsonNode log4j = ledger.one("log4j-context");
-        assertRow(log4j, "umbrella", "log4j-team", false, "gpt-4o-mini-2024-07-18", 12, 5, 0, 0, "0.0000048");
+        Expect.row(log4j, "umbrella", "log4j-team", false, "gpt-4o-mini-2024-07-18", 12, 5, 0, 0, "0.0000048");
         assertEquals("conv-42", log4j.path("attributes").path("conversation").asText(), log4j.toString());
 
         JsonNode anonymous = ledger.one(null);
@@ -137,75 +137,25 @@ class PipelineEndToEndTest {
                 "\\d{4}-\\d\\d-\\d\\d,openai,gpt-4o-mini-2024-07-18,okhttp-async,globex,async-team,1,1149,353,1024,0,0,"
                         + "0.00030735,0,0")), String.join("\n", ledger.rollupLines));
 
-        assertNoContentOrSecrets(queue, out);
+        Expect.noContentOrSecrets(queue, out);
     }
 
     /** Each scenario printed a hash of the bytes it read; they must be the bytes the server sent. */
     private static void assertAppSawExactlyWhatTheServerSent(Processes.Result app) {
-        assertBody(app, "jdk-string", OpenAiStub.bytes(OpenAiStub.BASIC));
-        assertBody(app, "jdk-bytes", OpenAiStub.bytes(OpenAiStub.CACHED));
-        assertBody(app, "jdk-inputstream", OpenAiStub.bytes(OpenAiStub.REASONING));
-        assertBody(app, "jdk-lines-stream", OpenAiStub.lines(OpenAiStub.STREAM));
-        assertBody(app, "jdk-subscriber", OpenAiStub.bytes(OpenAiStub.STREAM));
-        assertBody(app, "okhttp-sync", OpenAiStub.bytes(OpenAiStub.BASIC));
-        assertBody(app, "okhttp-async", OpenAiStub.bytes(OpenAiStub.CACHED));
-        assertBody(app, "okhttp-stream", OpenAiStub.lines(OpenAiStub.STREAM));
-        assertBody(app, "stream-no-usage", OpenAiStub.lines(OpenAiStub.STREAM_WITHOUT_USAGE));
-        assertBody(app, "malformed", OpenAiStub.MALFORMED.getBytes(StandardCharsets.UTF_8));
-        assertBody(app, "openai-sdk", "This is a test.".getBytes(StandardCharsets.UTF_8));
+        Expect.body(app, "jdk-string", OpenAiStub.bytes(OpenAiStub.BASIC));
+        Expect.body(app, "jdk-bytes", OpenAiStub.bytes(OpenAiStub.CACHED));
+        Expect.body(app, "jdk-inputstream", OpenAiStub.bytes(OpenAiStub.REASONING));
+        Expect.body(app, "jdk-lines-stream", OpenAiStub.lines(OpenAiStub.STREAM));
+        Expect.body(app, "jdk-subscriber", OpenAiStub.bytes(OpenAiStub.STREAM));
+        Expect.body(app, "okhttp-sync", OpenAiStub.bytes(OpenAiStub.BASIC));
+        Expect.body(app, "okhttp-async", OpenAiStub.bytes(OpenAiStub.CACHED));
+        Expect.body(app, "okhttp-stream", OpenAiStub.lines(OpenAiStub.STREAM));
+        Expect.body(app, "stream-no-usage", OpenAiStub.lines(OpenAiStub.STREAM_WITHOUT_USAGE));
+        Expect.body(app, "malformed", OpenAiStub.MALFORMED.getBytes(StandardCharsets.UTF_8));
+        Expect.body(app, "openai-sdk", "This is a test.".getBytes(StandardCharsets.UTF_8));
         assertTrue(app.result("rate-limited").contains("status=429"), app.result("rate-limited"));
         assertTrue(app.result("openai-sdk-stream").contains("bytes=") && !app.result("openai-sdk-stream")
                 .contains("bytes=0 "), app.result("openai-sdk-stream"));
     }
 
-    private static void assertBody(Processes.Result app, String scenario, byte[] expected) {
-        String line = app.result(scenario);
-        assertTrue(line.contains("sha256=" + sha256(expected)), scenario + " read other bytes than were sent: "
-                + line + " (expected " + expected.length + " bytes)");
-    }
-
-    private static void assertRow(JsonNode row, String customer, String team, boolean streaming, String model,
-                                  long input, long output, long cacheRead, long reasoning, String cost) {
-        String where = row.toString();
-        assertEquals(customer, text(row, "customer"), where);
-        assertEquals(team, text(row, "team"), where);
-        assertEquals(streaming, row.get("streaming").asBoolean(), where);
-        assertEquals(model, text(row, "response_model"), where);
-        assertEquals(200, row.get("http_status").asInt(), where);
-        assertEquals("reported", text(row, "usage_status"), where);
-        assertEquals(input, row.get("input_tokens").asLong(), where);
-        assertEquals(output, row.get("output_tokens").asLong(), where);
-        assertEquals(cacheRead, row.get("cache_read_tokens").asLong(), where);
-        assertEquals(0, row.get("cache_write_tokens").asLong(), where);
-        assertEquals(reasoning, row.get("reasoning_tokens").asLong(), where);
-        assertEquals(cost, Ledger.decimal(row, "cost_usd"), where);
-        assertTrue(row.get("cost_usd").isNumber(), where);
-        assertTrue(text(row, "price_ref").startsWith("openai/"), where);
-        assertTrue(row.get("duration_ms").asLong() >= 0, where);
-        assertEquals(36, text(row, "event_id").length(), where);
-    }
-
-    /** No prompt, completion, API key or auth header in the queue or in any output file. */
-    static void assertNoContentOrSecrets(Path... directories) throws IOException {
-        for (Path directory : directories) {
-            try (Stream<Path> files = Files.walk(directory)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                    for (String secret : List.of("sk-sample-secret-key", "Bearer", "Say this is a test",
-                            "This is a test", "South")) {
-                        assertFalse(content.contains(secret), "'" + secret + "' found in " + file);
-                    }
-                }
-            }
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(bytes));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
