@@ -34,7 +34,12 @@ final class Processes {
     }
 
     static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        Process process = start(command);
+        return run(command, java.util.Map.of(), timeout);
+    }
+
+    static Result run(List<String> command, java.util.Map<String, String> environment, Duration timeout)
+            throws IOException, InterruptedException {
+        Process process = start(command, environment);
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("timed out after " + timeout + ": " + command + "\n" + output(process, -1));
@@ -43,12 +48,18 @@ final class Processes {
     }
 
     static Process start(List<String> command) throws IOException {
+        return start(command, java.util.Map.of());
+    }
+
+    /** Starts {@code command} with a clean llmcost environment plus {@code environment}. */
+    static Process start(List<String> command, java.util.Map<String, String> environment) throws IOException {
         Path stdout = Files.createTempFile("llmcost-it", ".out");
         Path stderr = Files.createTempFile("llmcost-it", ".err");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("LLMCOST_") || key.equals("JAVA_TOOL_OPTIONS"));
+        builder.environment().putAll(environment);
         Process process = builder.start();
         OUTPUTS.put(process, new Path[] {stdout, stderr});
         return process;

@@ -123,7 +123,7 @@ public final class EventPipeline implements CallSink, AutoCloseable {
         private final AgentCounters counters;
         private final String agentId;
         private final String service;
-        private Map<String, Long> lastCounters = Map.of();
+        private Map<String, Long> lastCounters;
         private boolean queueFailed;
 
         Writer(QueueWriter queue, CallRecordFactory records, AgentCounters counters, String agentId,
@@ -133,6 +133,8 @@ public final class EventPipeline implements CallSink, AutoCloseable {
             this.counters = counters;
             this.agentId = agentId;
             this.service = service;
+            // All zero: nothing to say until something happens (an app with no LLM call never opens the queue).
+            this.lastCounters = counters.snapshot();
         }
 
         @Override
