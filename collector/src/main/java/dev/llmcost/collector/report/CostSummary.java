@@ -40,10 +40,16 @@ public final class CostSummary {
         out.println("llmcost: " + plural(newRecords, "new record") + " read; " + plural(state.ledgerRows, "call")
                 + " in the ledger, " + plural(state.errorRows, "error response") + " (not billed)");
         if (!byFeature.isEmpty()) {
-            Table table = new Table("FEATURE", "CUSTOMER", "CALLS", "INPUT_TOKENS", "OUTPUT_TOKENS", "COST_USD");
-            byFeature.forEach((key, totals) -> table.row(orDash(key.feature()), orDash(key.customer()),
-                    totals.calls, totals.inputTokens, totals.outputTokens, cost(totals)));
-            table.row("TOTAL", "", total.calls, total.inputTokens, total.outputTokens, cost(total));
+            Table table = new Table("FEATURE", "CUSTOMER", "CALLS", "INPUT_TOKENS", "OUTPUT_TOKENS", "COST_USD",
+                    "SHARE", "NOT_PRICED");
+            byFeature.entrySet().stream()
+                    .sorted(Comparator.comparing((Map.Entry<FeatureCustomer, RollupTotals> e) -> e.getValue().costUsd)
+                            .reversed())
+                    .forEach(e -> table.row(orDash(e.getKey().feature()), orDash(e.getKey().customer()),
+                            e.getValue().calls, e.getValue().inputTokens, e.getValue().outputTokens,
+                            Money.plain(e.getValue().costUsd), share(e.getValue(), total), notPriced(e.getValue())));
+            table.row("TOTAL", "", total.calls, total.inputTokens, total.outputTokens, Money.plain(total.costUsd),
+                    total.costUsd.signum() == 0 ? "" : "100%", notPriced(total));
             table.print(out);
         }
         state.unpriced.forEach((model, calls) -> out.println("warning: " + calls + " call" + (calls == 1 ? "" : "s")
@@ -73,10 +79,18 @@ public final class CostSummary {
         return state.agents.values().stream().mapToLong(agent -> agent.counters().getOrDefault(name, 0L)).sum();
     }
 
-    private static String cost(RollupTotals totals) {
-        String cost = Money.plain(totals.costUsd);
-        return totals.unpricedCalls + totals.usageMissingCalls > 0 ? cost + " (+"
-                + (totals.unpricedCalls + totals.usageMissingCalls) + " unpriced)" : cost;
+    private static String share(RollupTotals part, RollupTotals total) {
+        if (total.costUsd.signum() == 0) {
+            return "";
+        }
+        return part.costUsd.multiply(java.math.BigDecimal.valueOf(100))
+                .divide(total.costUsd, 1, java.math.RoundingMode.HALF_UP).toPlainString() + "%";
+    }
+
+    /** Calls the cost does not cover: no price for the model, or no usage reported. */
+    private static String notPriced(RollupTotals totals) {
+        long calls = totals.unpricedCalls + totals.usageMissingCalls;
+        return calls == 0 ? "" : Long.toString(calls);
     }
 
     private static String orDash(String value) {
@@ -104,18 +118,22 @@ public final class CostSummary {
                     widths[i] = Math.max(widths[i], row.get(i).length());
                 }
             }
-            out.println(format(header, widths));
-            rows.forEach(row -> out.println(format(row, widths)));
+            boolean[] numeric = new boolean[header.size()];
+            for (int i = 0; i < numeric.length; i++) {
+                int column = i;
+                numeric[i] = rows.stream().map(row -> row.get(column)).filter(cell -> !cell.isEmpty())
+                        .allMatch(cell -> Character.isDigit(cell.charAt(0)));
+            }
+            out.println(format(header, widths, numeric));
+            rows.forEach(row -> out.println(format(row, widths, numeric)));
         }
 
-        private static String format(List<String> cells, int[] widths) {
+        private static String format(List<String> cells, int[] widths, boolean[] numeric) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < cells.size(); i++) {
                 String cell = cells.get(i);
-                boolean numeric = !cell.isEmpty() && (Character.isDigit(cell.charAt(0)));
-                String padded = numeric ? " ".repeat(widths[i] - cell.length()) + cell
-                        : cell + " ".repeat(widths[i] - cell.length());
-                line.append(i == 0 ? "  " : "  ").append(padded);
+                String padding = " ".repeat(widths[i] - cell.length());
+                line.append("  ").append(numeric[i] ? padding + cell : cell + padding);
             }
             return line.toString().stripTrailing();
         }
