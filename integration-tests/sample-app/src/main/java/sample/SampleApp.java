@@ -38,6 +38,14 @@ public final class SampleApp {
                 JdkCalls.burst(baseUrl, count);
                 continue;
             }
+            if (name.equals("bench")) {
+                // bench <warmup> <calls> <plain|stream>: the measured client of the overhead harness
+                Class.forName("sample.OpenAiSdkCalls").getMethod("bench", String.class, int.class, int.class,
+                        boolean.class).invoke(null, baseUrl, Integer.parseInt(names.get(i + 1)),
+                        Integer.parseInt(names.get(i + 2)), names.get(i + 3).equals("stream"));
+                i += 3;
+                continue;
+            }
             Scenario scenario = scenarios.get(name);
             if (scenario == null) {
                 throw new IllegalArgumentException("unknown scenario " + name + "; known: " + scenarios.keySet());

@@ -67,7 +67,7 @@ final class Collection {
         state.records++;
         QueueRecord record;
         try {
-            record = QueueRecordCodec.fromJson(document.text());
+            record = QueueRecordCodec.fromJson(document.bytes(), 0, document.bytes().length);
         } catch (RuntimeException unreadable) {
             reject(document, unreadable.getMessage());
             return;

@@ -46,7 +46,12 @@ class CollectCommandTest {
         try (SingleChronicleQueue q = SingleChronicleQueueBuilder.single(queue.toFile())
                 .rollCycle(RollCycles.FAST_DAILY).build();
              ExcerptAppender appender = q.createAppender()) {
-            documents.forEach(appender::writeText);
+            for (String document : documents) {
+                // Exactly as agents write: UTF-8 JSON as the document's bytes.
+                try (var context = appender.writingDocument()) {
+                    context.wire().bytes().write(document.getBytes(StandardCharsets.UTF_8));
+                }
+            }
         }
     }
 

@@ -16,8 +16,13 @@ import java.nio.file.Path;
  */
 public final class QueueReader implements AutoCloseable {
 
-    /** One queue document: its index (its position in the queue) and its text. */
-    public record Document(long index, String text) {
+    /** One queue document: its index (its position in the queue) and its bytes (a UTF-8 JSON record). */
+    public record Document(long index, byte[] bytes) {
+
+        /** The bytes as text, for messages and for keeping an unreadable record. */
+        public String text() {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private final SingleChronicleQueue queue;
@@ -71,7 +76,10 @@ public final class QueueReader implements AutoCloseable {
             if (!document.isPresent()) {
                 return null;
             }
-            return new Document(document.index(), document.wire().getValueIn().text());
+            net.openhft.chronicle.bytes.Bytes<?> bytes = document.wire().bytes();
+            byte[] content = new byte[(int) bytes.readRemaining()];
+            bytes.read(content);
+            return new Document(document.index(), content);
         }
     }
 

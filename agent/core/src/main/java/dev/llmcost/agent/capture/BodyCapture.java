@@ -18,7 +18,7 @@ final class BodyCapture {
 
     private static final int MAX_HEAD = 64 * 1024;
     private static final int MAX_TAIL = 1 << 20;
-    private static final int INITIAL = 8 * 1024;
+    private static final int INITIAL = 4 * 1024;
     private static final int SCRATCH = 8 * 1024;
 
     private final int limit;

@@ -9,7 +9,7 @@ import dev.llmcost.agent.provider.CapturedResponse;
 import dev.llmcost.agent.provider.RequestFacts;
 import dev.llmcost.agent.provider.ResponseFacts;
 import dev.llmcost.agent.provider.Usage;
-import dev.llmcost.agent.provider.format.RequestJson;
+import dev.llmcost.agent.provider.format.Json;
 import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.agent.queue.UsageStatus;
 
@@ -34,7 +34,7 @@ final class CallRecordFactory {
 
     CallRecord toRecord(CapturedCall call) {
         ApiParser parser = call.endpoint().format().parser();
-        RequestFacts request = parser.parseRequest(RequestJson.settings(call.requestBody(), call.requestLength()));
+        RequestFacts request = parser.parseRequest(Json.readPrefix(call.requestBody(), 0, call.requestLength()));
         CapturedResponse response = call.response();
         ResponseFacts facts = responseFacts(call, parser, response, request);
         count(facts.status());

@@ -12,9 +12,8 @@ import dev.llmcost.agent.capture.CallSink;
 import dev.llmcost.agent.capture.CapturedCall;
 import dev.llmcost.agent.config.AgentConfig;
 import dev.llmcost.agent.log.AgentLog;
-import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.agent.queue.CountersRecord;
-import dev.llmcost.agent.queue.QueueRecordCodec;
+import dev.llmcost.agent.queue.QueueRecord;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +44,13 @@ public final class EventPipeline implements CallSink, AutoCloseable {
         slot.call = null;
     };
 
+    /**
+     * The writer parks this long when the ring is empty, and never spins or yields: on a small machine a
+     * spinning consumer takes CPU from the application between its calls, and records need no low latency.
+     * Producers never signal the writer (no lock on their side); it finds new calls when it wakes.
+     */
+    private static final long WRITER_PARK_NANOS = 10_000_000L;
+
     private final Disruptor<Slot> disruptor;
     private final RingBuffer<Slot> ring;
     private final Writer writer;
@@ -61,7 +67,7 @@ public final class EventPipeline implements CallSink, AutoCloseable {
             thread.setDaemon(true);
             thread.setContextClassLoader(agentLoader);
             return thread;
-        }, ProducerType.MULTI, new SleepingWaitStrategy(100, 5_000_000L));
+        }, ProducerType.MULTI, new SleepingWaitStrategy(0, WRITER_PARK_NANOS));
         disruptor.handleEventsWith(writer);
         this.ring = disruptor.start();
         this.ticker = new Thread(() -> tickEvery(config.countersIntervalMillis()), "llmcost-counters");
@@ -158,8 +164,7 @@ public final class EventPipeline implements CallSink, AutoCloseable {
         }
 
         private void writeCall(CapturedCall call) {
-            CallRecord record = records.toRecord(call);
-            write(QueueRecordCodec.toJson(record));
+            write(records.toRecord(call));
         }
 
         private void openQueue() {
@@ -175,14 +180,14 @@ public final class EventPipeline implements CallSink, AutoCloseable {
             if (current.equals(lastCounters)) {
                 return;
             }
-            write(QueueRecordCodec.toJson(new CountersRecord(agentId, service, System.currentTimeMillis(),
-                    ProcessHandle.current().pid(), current)));
+            write(new CountersRecord(agentId, service, System.currentTimeMillis(), ProcessHandle.current().pid(),
+                    current));
             lastCounters = current;
         }
 
-        private void write(String json) {
+        private void write(QueueRecord record) {
             try {
-                queue.append(json);
+                queue.append(record);
             } catch (QueueWriter.QueueUnavailableException unavailable) {
                 counters.queueWriteFailures.increment();
                 queueUnavailable(unavailable);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,8 +24,15 @@ public final class QueueRecordCodec {
     private QueueRecordCodec() {
     }
 
+    /** The record as JSON text (tests and tools; the agent writes bytes with {@link #write}). */
     public static String toJson(QueueRecord record) {
-        StringWriter out = new StringWriter(512);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512);
+        write(record, out);
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Writes the record as UTF-8 JSON straight into {@code out} (a queue document), with no copy in between. */
+    public static void write(QueueRecord record, java.io.OutputStream out) {
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
             if (record instanceof CallRecord call) {
@@ -42,7 +48,6 @@ public final class QueueRecordCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
     }
 
     private static void writeCall(JsonGenerator json, CallRecord call) throws IOException {
@@ -101,8 +106,14 @@ public final class QueueRecordCodec {
      * @throws IllegalArgumentException naming what is wrong, when the text is not a record this version reads
      */
     public static QueueRecord fromJson(String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return fromJson(bytes, 0, bytes.length);
+    }
+
+    /** Parses one record from UTF-8 JSON bytes, as read from a queue document. */
+    public static QueueRecord fromJson(byte[] bytes, int offset, int length) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        try (JsonParser parser = JSON.createParser(text)) {
+        try (JsonParser parser = JSON.createParser(bytes, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
             }

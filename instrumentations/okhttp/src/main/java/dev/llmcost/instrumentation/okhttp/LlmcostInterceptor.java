@@ -8,15 +8,14 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import okio.Buffer;
 
 import java.io.IOException;
 
 /**
  * The interceptor the agent adds to every OkHttp client (a helper: loaded next to the application's OkHttp).
- * Anything that is not an LLM call passes straight through. For an LLM call, the request body is read when
- * OkHttp allows it to be written twice, and the response body is replaced by a tee that copies what the
- * application reads, as it reads it.
+ * Anything that is not an LLM call passes straight through. For an LLM call, request and response bodies
+ * are replaced by tees: the request's bytes are copied as OkHttp sends them, the response's as the application
+ * reads them.
  */
 public final class LlmcostInterceptor implements Interceptor {
 
@@ -29,7 +28,7 @@ public final class LlmcostInterceptor implements Interceptor {
         }
         Response response;
         try {
-            response = chain.proceed(request);
+            response = chain.proceed(teeRequestBody(request, exchange));
         } catch (IOException | RuntimeException | Error failure) {
             exchange.failed(failure);
             throw failure;
@@ -40,30 +39,22 @@ public final class LlmcostInterceptor implements Interceptor {
     private static LlmExchange begin(Chain chain, Request request) {
         try {
             HttpUrl url = request.url();
-            LlmExchange exchange = LlmcostBridge.http().begin(request.method(), url.host(), url.encodedPath(),
+            return LlmcostBridge.http().begin(request.method(), url.host(), url.encodedPath(),
                     url.encodedQuery(), chain.call(), Interceptor.class.getClassLoader());
-            if (exchange != null) {
-                copyRequestBody(request.body(), exchange);
-            }
-            return exchange;
         } catch (Throwable unexpected) {
             return null;
         }
     }
 
-    /** Only bodies OkHttp itself may write again (it does, on retries) and that fit the limit are read. */
-    private static void copyRequestBody(RequestBody body, LlmExchange exchange) throws IOException {
-        if (body == null || body.isOneShot() || body.isDuplex()) {
-            return;
+    /** The request with its body teed to the capture as OkHttp sends it; unchanged if that cannot be done. */
+    private static Request teeRequestBody(Request request, LlmExchange exchange) {
+        try {
+            RequestBody body = request.body();
+            return body == null ? request
+                    : request.newBuilder().method(request.method(), new TeeRequestBody(body, exchange)).build();
+        } catch (Throwable unexpected) {
+            return request;
         }
-        long length = body.contentLength();
-        if (length < 0 || length > exchange.requestBodyLimit()) {
-            return;
-        }
-        Buffer copy = new Buffer();
-        body.writeTo(copy);
-        byte[] bytes = copy.readByteArray();
-        exchange.requestBody(bytes, 0, bytes.length);
     }
 
     private static Response tee(Response response, LlmExchange exchange) {
