@@ -26,6 +26,8 @@ public final class AgentCounters {
     public final LongAdder errorResponses = new LongAdder();
     /** Requests that got no response at all. */
     public final LongAdder transportErrors = new LongAdder();
+    /** Calls that never completed: the application dropped the response unread, or no response came. */
+    public final LongAdder abandoned = new LongAdder();
     /** Records that could not be written to the queue (queue unavailable, disk full). */
     public final LongAdder queueWriteFailures = new LongAdder();
 
@@ -39,6 +41,7 @@ public final class AgentCounters {
         values.put("parse_failures", parseFailures.sum());
         values.put("error_responses", errorResponses.sum());
         values.put("transport_errors", transportErrors.sum());
+        values.put("abandoned", abandoned.sum());
         values.put("queue_write_failures", queueWriteFailures.sum());
         return values;
     }

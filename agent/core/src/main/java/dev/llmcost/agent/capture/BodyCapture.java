@@ -24,22 +24,23 @@ final class BodyCapture {
     private final int limit;
     private final int headSize;
     private final int tailSize;
-    private final MemoryBudget budget;
+    private final Reservation reservation;
+    private final Object owner;
     private byte[] buffer = new byte[0];
     private int size;
     private long total;
-    private long reserved;
     private byte[] tail;
     private int tailPosition;
     private int tailFilled;
     private boolean overBudget;
     private byte[] scratch;
 
-    BodyCapture(int limit, MemoryBudget budget) {
+    BodyCapture(int limit, Reservation reservation, Object owner) {
         this.limit = limit;
+        this.reservation = reservation;
+        this.owner = owner;
         this.headSize = Math.min(MAX_HEAD, limit / 4);
         this.tailSize = Math.max(headSize, Math.min(MAX_TAIL, limit / 2));
-        this.budget = budget;
     }
 
     /** Sizes the first buffer from a declared Content-Length, when there is one. */
@@ -92,10 +93,6 @@ final class BodyCapture {
         return overBudget;
     }
 
-    long reservedBytes() {
-        return reserved;
-    }
-
     CapturedBody finish() {
         if (tail == null) {
             return CapturedBody.whole(buffer, size);
@@ -134,8 +131,7 @@ final class BodyCapture {
         appendToTail(buffer, size - keep, keep);
         byte[] head = new byte[headLength];
         System.arraycopy(buffer, 0, head, 0, headLength);
-        budget.release(buffer.length - headLength);
-        reserved -= buffer.length - headLength;
+        reservation.give(buffer.length - headLength);
         buffer = head;
         size = headLength;
         return true;
@@ -155,8 +151,7 @@ final class BodyCapture {
     }
 
     private boolean reserve(long bytes) {
-        if (budget.tryReserve(bytes)) {
-            reserved += bytes;
+        if (reservation.reserve(owner, bytes)) {
             return true;
         }
         overBudget = true;

@@ -40,11 +40,11 @@ public final class CapturedCall implements LlmExchange {
     private final Attribution attribution;
     private final long startEpochMillis;
     private final long startNanos;
+    private final Reservation reservation;
     private final BodyCapture body;
 
     private byte[] requestBody;
     private int requestLength;
-    private long requestReserved;
     private int status;
     private String contentType;
     private long endNanos;
@@ -59,7 +59,8 @@ public final class CapturedCall implements LlmExchange {
         this.attribution = attribution;
         this.startEpochMillis = System.currentTimeMillis();
         this.startNanos = System.nanoTime();
-        this.body = new BodyCapture(settings.responseBodyLimit(), settings.budget());
+        this.reservation = new Reservation(settings.budget(), settings.counters());
+        this.body = new BodyCapture(settings.responseBodyLimit(), reservation, this);
     }
 
     @Override
@@ -71,10 +72,9 @@ public final class CapturedCall implements LlmExchange {
     public void requestBody(byte[] bytes, int offset, int length) {
         try {
             int kept = Math.min(length, settings.requestBodyLimit());
-            if (kept <= 0 || requestBody != null || !settings.budget().tryReserve(kept)) {
+            if (kept <= 0 || requestBody != null || !reservation.reserve(this, kept)) {
                 return;
             }
-            requestReserved = kept;
             requestBody = new byte[kept];
             System.arraycopy(bytes, offset, requestBody, 0, kept);
             requestLength = kept;
@@ -157,7 +157,7 @@ public final class CapturedCall implements LlmExchange {
 
     /** Called by the agent's thread once the call has been recorded (or dropped). */
     public void releaseMemory() {
-        settings.budget().release(body.reservedBytes() + requestReserved);
+        reservation.releaseAll();
     }
 
     public Endpoint endpoint() {

@@ -17,7 +17,7 @@ class BodyCaptureTest {
     @Test
     void keepsTheWholeBodyUpToTheLimitWithoutMovingTheApplicationsBuffers() throws Exception {
         MemoryBudget budget = new MemoryBudget(1 << 20);
-        BodyCapture capture = new BodyCapture(64 * 1024, budget);
+        BodyCapture capture = new BodyCapture(64 * 1024, new Reservation(budget, new AgentCounters()), this);
         ByteBuffer heap = ByteBuffer.wrap("{\"a\":".getBytes(StandardCharsets.UTF_8));
         ByteBuffer readOnly = ByteBuffer.wrap("1,\"b\":".getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
         ByteBuffer direct = ByteBuffer.allocateDirect(2).put((byte) '2').put((byte) '}').flip();
@@ -34,7 +34,7 @@ class BodyCaptureTest {
 
     @Test
     void pastTheLimitKeepsTheHeadAndTheLastEventsOfAStream() {
-        BodyCapture capture = new BodyCapture(4096, new MemoryBudget(1 << 20));
+        BodyCapture capture = new BodyCapture(4096, new Reservation(new MemoryBudget(1 << 20), new AgentCounters()), this);
         StringBuilder stream = new StringBuilder();
         for (int i = 0; i < 500; i++) {
             stream.append("data: {\"n\":").append(i).append("}\n\n");
@@ -55,7 +55,7 @@ class BodyCaptureTest {
     @Test
     void overTheMemoryBudgetStopsKeepingAndSaysSo() {
         MemoryBudget budget = new MemoryBudget(10_000);
-        BodyCapture capture = new BodyCapture(1 << 20, budget);
+        BodyCapture capture = new BodyCapture(1 << 20, new Reservation(budget, new AgentCounters()), this);
         capture.append(new byte[20_000], 0, 20_000);
         assertTrue(capture.overBudget());
         assertTrue(budget.used() <= 10_000);
