@@ -58,7 +58,7 @@ class CollectCommandTest {
     private static String call(int n, String feature) {
         return QueueRecordCodec.toJson(new CallRecord("event-" + n, "agent", "svc", NOV_24 + n, 5, "openai", "chat",
                 "gpt-4o-mini", "gpt-4o-mini-2024-07-18", false, 200, "api.openai.com", UsageStatus.REPORTED, null,
-                1_000_000L, 0L, 0L, 0L, 0L, feature, "acme", null, Map.of()));
+                1_000_000L, 0L, 0L, 0L, 0L, 0L, feature, "acme", null, Map.of()));
     }
 
     private String collect(Path queue, Path out) throws Exception {

@@ -54,11 +54,26 @@ public final class PriceCatalog {
         return entries;
     }
 
-    /** The price in force on {@code day} for this model, looking at overrides first. */
+    /**
+     * The price in force on {@code day} for this model under any of its names ({@link ModelNames}), the most
+     * specific name first, looking at overrides first for each.
+     */
     public Optional<PriceEntry> find(String provider, String model, LocalDate day) {
         if (provider == null || model == null) {
             return Optional.empty();
         }
+        for (String priceProvider : ModelNames.providers(provider)) {
+            for (String name : ModelNames.candidates(priceProvider, model)) {
+                Optional<PriceEntry> entry = findExactly(priceProvider, name, day);
+                if (entry.isPresent()) {
+                    return entry;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<PriceEntry> findExactly(String provider, String model, LocalDate day) {
         List<PriceEntry> candidates = byName.get(key(provider, model));
         if (candidates != null) {
             for (PriceEntry entry : candidates) {
@@ -67,7 +82,7 @@ public final class PriceCatalog {
                 }
             }
         }
-        return fallback == null ? Optional.empty() : fallback.find(provider, model, day);
+        return fallback == null ? Optional.empty() : fallback.findExactly(provider, model, day);
     }
 
     private void index(PriceEntry entry, String name) {

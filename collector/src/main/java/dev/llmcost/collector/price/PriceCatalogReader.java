@@ -27,8 +27,10 @@ public final class PriceCatalogReader {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Set<String> ENTRY_FIELDS = Set.of("provider", "model", "aliases", "valid_from",
-            "valid_until", "usd_per_million_tokens", "source", "notes");
-    private static final Set<String> PRICE_FIELDS = Set.of("input", "cache_read", "cache_write", "output");
+            "valid_until", "usd_per_million_tokens", "tiers", "source", "notes");
+    private static final Set<String> PRICE_FIELDS = Set.of("input", "cache_read", "cache_write", "cache_write_1h",
+            "output");
+    private static final Set<String> TIER_FIELDS = Set.of("above_input_tokens", "usd_per_million_tokens");
 
     private PriceCatalogReader() {
     }
@@ -113,7 +115,8 @@ public final class PriceCatalogReader {
         if (validFrom != null && validUntil != null && !validUntil.isAfter(validFrom)) {
             problems.add(where + ": valid_until " + validUntil + " is not after valid_from " + validFrom);
         }
-        TokenPrices prices = prices(node.get("usd_per_million_tokens"), where, problems);
+        TokenPrices prices = prices(node.get("usd_per_million_tokens"), where, "", problems);
+        List<PriceEntry.Tier> tiers = tiers(node.get("tiers"), where, problems);
         String source = text(node, "source");
         if (source == null) {
             problems.add(where + ": source is missing (where this price was published)");
@@ -121,35 +124,70 @@ public final class PriceCatalogReader {
         if (problems.size() > before) {
             return null;
         }
-        return new PriceEntry(provider, model, List.copyOf(aliases), validFrom, validUntil, prices, source,
+        return new PriceEntry(provider, model, List.copyOf(aliases), validFrom, validUntil, prices, tiers, source,
                 sourceName, line);
     }
 
-    private static TokenPrices prices(JsonNode node, String where, List<String> problems) {
+    /** {@code tiers}: [{"above_input_tokens": 200000, "usd_per_million_tokens": {…}}, …], ascending. */
+    private static List<PriceEntry.Tier> tiers(JsonNode node, String where, List<String> problems) {
+        List<PriceEntry.Tier> tiers = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return tiers;
+        }
+        if (!node.isArray()) {
+            problems.add(where + ": tiers must be an array of {above_input_tokens, usd_per_million_tokens}");
+            return tiers;
+        }
+        long previous = -1;
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode tier = node.get(i);
+            String field = "tiers[" + i + "]";
+            for (Iterator<String> fields = tier.fieldNames(); fields.hasNext(); ) {
+                String name = fields.next();
+                if (!TIER_FIELDS.contains(name)) {
+                    problems.add(where + ": unknown field \"" + field + "." + name + "\"");
+                }
+            }
+            JsonNode above = tier.get("above_input_tokens");
+            if (above == null || !above.canConvertToLong() || above.asLong() <= previous) {
+                problems.add(where + ": " + field + ".above_input_tokens must be a whole number of tokens, above "
+                        + "the previous tier's");
+                continue;
+            }
+            previous = above.asLong();
+            TokenPrices prices = prices(tier.get("usd_per_million_tokens"), where, field + ".", problems);
+            tiers.add(new PriceEntry.Tier(previous, prices));
+        }
+        return List.copyOf(tiers);
+    }
+
+    private static TokenPrices prices(JsonNode node, String where, String prefix, List<String> problems) {
+        String name = prefix + "usd_per_million_tokens";
         if (node == null || !node.isObject()) {
-            problems.add(where + ": usd_per_million_tokens is missing (an object with input and output)");
+            problems.add(where + ": " + name + " is missing (an object with input and output)");
             return null;
         }
         for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
             String field = fields.next();
             if (!PRICE_FIELDS.contains(field)) {
-                problems.add(where + ": unknown field \"usd_per_million_tokens." + field + "\" (known: "
+                problems.add(where + ": unknown field \"" + name + "." + field + "\" (known: "
                         + String.join(", ", PRICE_FIELDS.stream().sorted().toList()) + ")");
             }
         }
-        BigDecimal input = decimal(node, "input", where, problems, true);
-        BigDecimal output = decimal(node, "output", where, problems, true);
-        BigDecimal cacheRead = decimal(node, "cache_read", where, problems, false);
-        BigDecimal cacheWrite = decimal(node, "cache_write", where, problems, false);
-        return new TokenPrices(input, cacheRead, cacheWrite, output);
+        BigDecimal input = decimal(node, name, "input", where, problems, true);
+        BigDecimal output = decimal(node, name, "output", where, problems, true);
+        BigDecimal cacheRead = decimal(node, name, "cache_read", where, problems, false);
+        BigDecimal cacheWrite = decimal(node, name, "cache_write", where, problems, false);
+        BigDecimal cacheWrite1h = decimal(node, name, "cache_write_1h", where, problems, false);
+        return new TokenPrices(input, cacheRead, cacheWrite, cacheWrite1h, output);
     }
 
-    private static BigDecimal decimal(JsonNode node, String field, String where, List<String> problems,
-                                      boolean required) {
+    private static BigDecimal decimal(JsonNode node, String object, String field, String where,
+                                      List<String> problems, boolean required) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             if (required) {
-                problems.add(where + ": usd_per_million_tokens." + field + " is missing");
+                problems.add(where + ": " + object + "." + field + " is missing");
             }
             return null;
         }
@@ -157,11 +195,11 @@ public final class PriceCatalogReader {
         try {
             number = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().trim());
         } catch (NumberFormatException e) {
-            problems.add(where + ": usd_per_million_tokens." + field + " is not a decimal number: " + value);
+            problems.add(where + ": " + object + "." + field + " is not a decimal number: " + value);
             return null;
         }
         if (number.signum() < 0) {
-            problems.add(where + ": usd_per_million_tokens." + field + " is negative: " + number.toPlainString());
+            problems.add(where + ": " + object + "." + field + " is negative: " + number.toPlainString());
             return null;
         }
         return number;

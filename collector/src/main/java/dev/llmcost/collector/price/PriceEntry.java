@@ -6,14 +6,31 @@ import java.util.List;
 /**
  * One price of one model, valid from {@code validFrom} (inclusive, UTC) until {@code validUntil} (exclusive;
  * {@code null} while it is the current price). A price change is a new entry, never an edit, so history keeps
- * the price it was billed at. {@code file} and {@code line} say where the entry was read.
+ * the price it was billed at. {@code tiers} are the prices above a prompt size, ascending: as providers bill,
+ * the whole request takes the tier its input reaches. {@code file} and {@code line} say where the entry was read.
  */
 public record PriceEntry(String provider, String model, List<String> aliases, LocalDate validFrom,
-                         LocalDate validUntil, TokenPrices prices, String source, String file, int line) {
+                         LocalDate validUntil, TokenPrices prices, List<Tier> tiers, String source, String file,
+                         int line) {
+
+    /** The prices of requests whose input exceeds {@code aboveInputTokens}. */
+    public record Tier(long aboveInputTokens, TokenPrices prices) {
+    }
 
     /** Names this entry in every ledger row it priced: {@code openai/gpt-4o-mini@2024-07-18}. */
     public String ref() {
         return provider + "/" + model + "@" + validFrom;
+    }
+
+    /** The prices a request with {@code inputTokens} of input pays. */
+    public TokenPrices pricesFor(long inputTokens) {
+        TokenPrices applicable = prices;
+        for (Tier tier : tiers) {
+            if (inputTokens > tier.aboveInputTokens()) {
+                applicable = tier.prices();
+            }
+        }
+        return applicable;
     }
 
     public boolean validOn(LocalDate day) {

@@ -40,16 +40,19 @@ public final class Pricer {
             return PricedCall.unpriced(call, "no price for " + call.provider() + " model '" + call.model()
                     + "' on " + day);
         }
-        return new PricedCall(call, cost(entry.get().prices(), call), entry.get().ref(), null);
+        TokenPrices prices = entry.get().pricesFor(orZero(call.inputTokens()));
+        return new PricedCall(call, cost(prices, call), entry.get().ref(), null);
     }
 
     static BigDecimal cost(TokenPrices prices, CallRecord call) {
         long cacheRead = orZero(call.cacheReadTokens());
         long cacheWrite = orZero(call.cacheWriteTokens());
+        long cacheWrite1h = Math.min(cacheWrite, orZero(call.cacheWrite1hTokens()));
         long uncachedInput = Math.max(0, orZero(call.inputTokens()) - cacheRead - cacheWrite);
         BigDecimal perMillion = prices.input().multiply(BigDecimal.valueOf(uncachedInput))
                 .add(prices.cacheReadOrInput().multiply(BigDecimal.valueOf(cacheRead)))
-                .add(prices.cacheWriteOrInput().multiply(BigDecimal.valueOf(cacheWrite)))
+                .add(prices.cacheWriteOrInput().multiply(BigDecimal.valueOf(cacheWrite - cacheWrite1h)))
+                .add(prices.cacheWrite1hOrCacheWrite().multiply(BigDecimal.valueOf(cacheWrite1h)))
                 .add(prices.output().multiply(BigDecimal.valueOf(orZero(call.outputTokens()))));
         return perMillion.movePointLeft(6);
     }

@@ -48,6 +48,7 @@ public final class LedgerJson {
             writeLong(json, "cache_read_tokens", call.cacheReadTokens());
             writeLong(json, "cache_write_tokens", call.cacheWriteTokens());
             writeLong(json, "reasoning_tokens", call.reasoningTokens());
+            writeLong(json, "cache_write_1h_tokens", call.cacheWrite1hTokens());
             if (priced.costUsd() == null) {
                 json.writeNullField("cost_usd");
             } else {

@@ -25,7 +25,7 @@ class PricerTest {
         long millis = LocalDate.parse(day).atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         return new CallRecord("e", "a", "s", millis, 10, "openai", "chat", requestModel, responseModel, false, 200,
                 "api.openai.com", input == null ? UsageStatus.MISSING : UsageStatus.REPORTED, null, input, output,
-                cacheRead, cacheWrite, input == null ? null : 0L, null, null, null, Map.of());
+                cacheRead, cacheWrite, input == null ? null : 0L, input == null ? null : 0L, null, null, null, Map.of());
     }
 
     @Test
@@ -89,5 +89,63 @@ class PricerTest {
         assertEquals("openai/gpt-4o-mini@2020-01-01", priced.priceRef());
         PricedCall untouched = new Pricer(catalog).price(call("2026-11-24", "gpt-4o", null, 1_000_000L, 0L, 0L, 0L));
         assertEquals("2.5", Money.plain(untouched.costUsd()));
+    }
+
+    private static CallRecord call(String provider, String model, long input, long output, long cacheRead,
+                                   long cacheWrite, long cacheWrite1h) {
+        long millis = LocalDate.parse("2026-11-24").atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        return new CallRecord("e", "a", "s", millis, 10, provider, "chat", model, null, false, 200, "host",
+                UsageStatus.REPORTED, null, input, output, cacheRead, cacheWrite, 0L, cacheWrite1h, null, null, null,
+                Map.of());
+    }
+
+    @Test
+    void anthropicOneHourCacheWritesArePricedApartFromFiveMinuteOnes() {
+        // claude-sonnet-4-5: 3 in, 0.30 read, 3.75 write (5 min), 6 write (1 h), 15 out.
+        // 1532 in = 3 uncached + 1111 read + 418 written, 100 of them for an hour; 33 out.
+        PricedCall priced = pricer.price(call("anthropic", "claude-sonnet-4-5-20250929", 1532, 33, 1111, 418, 100));
+        BigDecimal expected = new BigDecimal("3").multiply(new BigDecimal("3.00"))
+                .add(new BigDecimal("1111").multiply(new BigDecimal("0.30")))
+                .add(new BigDecimal("318").multiply(new BigDecimal("3.75")))
+                .add(new BigDecimal("100").multiply(new BigDecimal("6.00")))
+                .add(new BigDecimal("33").multiply(new BigDecimal("15.00"))).movePointLeft(6);
+        assertEquals(0, expected.compareTo(priced.costUsd()), Money.plain(priced.costUsd()));
+    }
+
+    @Test
+    void aPromptAboveTheTierPaysTheTierPriceForTheWholeRequest() {
+        PricedCall small = pricer.price(call("gcp.gemini", "gemini-2.5-pro", 200_000, 1_000_000, 0, 0, 0));
+        PricedCall large = pricer.price(call("gcp.gemini", "gemini-2.5-pro", 200_001, 1_000_000, 0, 0, 0));
+        assertEquals("10.25", Money.plain(small.costUsd()));
+        assertEquals("15.5000025", Money.plain(large.costUsd()));
+    }
+
+    @Test
+    void bedrockProfilesAndArnsArePricedAsAwsPricesThem() {
+        String id = "anthropic.claude-sonnet-4-5-20250929-v1:0";
+        assertEquals("0.3", Money.plain(pricer.price(call("aws.bedrock", "global." + id, 100_000, 0, 0, 0, 0))
+                .costUsd()));
+        assertEquals("0.33", Money.plain(pricer.price(call("aws.bedrock", "us." + id, 100_000, 0, 0, 0, 0))
+                .costUsd()));
+        assertEquals("0.33", Money.plain(pricer.price(call("aws.bedrock",
+                "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us." + id, 100_000, 0, 0, 0, 0))
+                .costUsd()));
+        // An older model has one price whichever profile serves it.
+        assertEquals("0.8", Money.plain(pricer.price(call("aws.bedrock",
+                "us.anthropic.claude-3-5-haiku-20241022-v1:0", 1_000_000, 0, 0, 0, 0)).costUsd()));
+    }
+
+    @Test
+    void azureOpenAiIsPricedAsOpenAiUnlessTheCatalogSaysOtherwise() {
+        PricedCall priced = pricer.price(call("azure.ai.openai", "gpt-4o-mini-2024-07-18", 1_000_000, 0, 0, 0, 0));
+        assertEquals("0.15", Money.plain(priced.costUsd()));
+        assertEquals("openai/gpt-4o-mini@2024-07-18", priced.priceRef());
+    }
+
+    @Test
+    void selfHostedOllamaCostsNothingButIsPriced() {
+        PricedCall priced = pricer.price(call("ollama", "llama3", 17, 66, 0, 0, 0));
+        assertEquals("0", Money.plain(priced.costUsd()));
+        assertEquals("ollama/*@2023-07-01", priced.priceRef());
     }
 }

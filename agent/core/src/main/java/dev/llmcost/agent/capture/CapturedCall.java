@@ -9,6 +9,8 @@ import dev.llmcost.bridge.LlmExchange;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -47,6 +49,7 @@ public final class CapturedCall implements LlmExchange {
     private int requestLength;
     private int status;
     private String contentType;
+    private Map<String, String> usageHeaders;
     private long endNanos;
     private boolean ended;
     @SuppressWarnings("unused") // accessed through STATE
@@ -88,6 +91,15 @@ public final class CapturedCall implements LlmExchange {
         try {
             this.status = status;
             this.contentType = contentType;
+            if (header != null && !endpoint.format().responseHeaders().isEmpty()) {
+                usageHeaders = new HashMap<>();
+                for (String name : endpoint.format().responseHeaders()) {
+                    String value = header.apply(name);
+                    if (value != null) {
+                        usageHeaders.put(name, value);
+                    }
+                }
+            }
             String length = header == null ? null : header.apply("Content-Length");
             if (length != null) {
                 body.expect(Long.parseLong(length.trim()));
@@ -200,6 +212,6 @@ public final class CapturedCall implements LlmExchange {
 
     public CapturedResponse response() {
         CapturedBody captured = body.finish();
-        return new CapturedResponse(status, contentType, captured, ended);
+        return new CapturedResponse(status, contentType, captured, ended, usageHeaders);
     }
 }

@@ -4,6 +4,7 @@ import dev.llmcost.agent.attribution.Attribution;
 import dev.llmcost.agent.attribution.AttributionKeys;
 import dev.llmcost.agent.capture.AgentCounters;
 import dev.llmcost.agent.capture.CapturedCall;
+import dev.llmcost.agent.endpoint.Endpoint;
 import dev.llmcost.agent.provider.ApiParser;
 import dev.llmcost.agent.provider.CapturedResponse;
 import dev.llmcost.agent.provider.RequestFacts;
@@ -32,20 +33,27 @@ final class CallRecordFactory {
         this.counters = counters;
     }
 
+    /** The record, or {@code null} when a tentatively recognised call turns out not to be an LLM API's. */
     CallRecord toRecord(CapturedCall call) {
-        ApiParser parser = call.endpoint().format().parser();
+        Endpoint endpoint = call.endpoint();
+        ApiParser parser = endpoint.format().parser();
         RequestFacts request = parser.parseRequest(Json.readPrefix(call.requestBody(), 0, call.requestLength()));
         CapturedResponse response = call.response();
         ResponseFacts facts = responseFacts(call, parser, response, request);
+        if (!endpoint.confirmed() && (facts.status() == UsageStatus.ERROR
+                || (facts.usage() == null && facts.model() == null))) {
+            return null;
+        }
         count(facts.status());
+        String requestModel = request.model() != null ? request.model() : endpoint.pathModel();
         Usage usage = facts.usage();
         Attribution who = call.attribution();
         return new CallRecord(
                 EventIds.next(call.startEpochMillis()), agentId, service,
                 call.startEpochMillis(), call.durationMillis(),
-                call.endpoint().provider(), call.endpoint().operation(),
-                request.model(), facts.model(),
-                response.isEventStream() || request.streamRequested(),
+                endpoint.provider(), endpoint.operation(),
+                requestModel, facts.model(),
+                response.isStream() || request.streamRequested(),
                 call.status(), call.serverAddress(),
                 facts.status(), facts.note(),
                 usage == null ? null : usage.inputTokens(),
@@ -53,6 +61,7 @@ final class CallRecordFactory {
                 usage == null ? null : usage.cacheReadTokens(),
                 usage == null ? null : usage.cacheWriteTokens(),
                 usage == null ? null : usage.reasoningTokens(),
+                usage == null ? null : usage.cacheWrite1hTokens(),
                 who.feature(), who.customer(), who.team(), extras(who));
     }
 

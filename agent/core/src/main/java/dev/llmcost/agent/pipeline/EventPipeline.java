@@ -12,6 +12,7 @@ import dev.llmcost.agent.capture.CallSink;
 import dev.llmcost.agent.capture.CapturedCall;
 import dev.llmcost.agent.config.AgentConfig;
 import dev.llmcost.agent.log.AgentLog;
+import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.agent.queue.CountersRecord;
 import dev.llmcost.agent.queue.QueueRecord;
 
@@ -164,7 +165,10 @@ public final class EventPipeline implements CallSink, AutoCloseable {
         }
 
         private void writeCall(CapturedCall call) {
-            write(records.toRecord(call));
+            CallRecord record = records.toRecord(call);
+            if (record != null) {
+                write(record);
+            }
         }
 
         private void openQueue() {

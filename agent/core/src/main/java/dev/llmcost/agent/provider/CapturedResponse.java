@@ -3,14 +3,57 @@ package dev.llmcost.agent.provider;
 import dev.llmcost.agent.provider.format.CapturedBody;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A response as the agent captured it. {@code ended} is false when the application closed the body early or
- * reading it failed, so the body may stop short of where the usage would have been.
+ * reading it failed, so the body may stop short of where the usage would have been. {@code headers} holds only
+ * the usage headers the format asked for ({@link ApiFormat#responseHeaders()}), by lower-case name.
  */
-public record CapturedResponse(int status, String contentType, CapturedBody body, boolean ended) {
+public record CapturedResponse(int status, String contentType, CapturedBody body, boolean ended,
+                               Map<String, String> headers) {
+
+    public CapturedResponse(int status, String contentType, CapturedBody body, boolean ended) {
+        this(status, contentType, body, ended, Map.of());
+    }
+
+    public CapturedResponse {
+        headers = headers == null ? Map.of() : headers;
+    }
 
     public boolean isEventStream() {
-        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+        return hasContentType("text/event-stream");
+    }
+
+    /** AWS's binary event stream (Bedrock's streaming APIs). */
+    public boolean isAwsEventStream() {
+        return hasContentType("application/vnd.amazon.eventstream");
+    }
+
+    /** Newline-delimited JSON (Ollama's streams). */
+    public boolean isJsonLines() {
+        return hasContentType("application/x-ndjson") || hasContentType("application/jsonl");
+    }
+
+    /** True for any streamed body: the ledger's {@code streaming}. */
+    public boolean isStream() {
+        return isEventStream() || isAwsEventStream() || isJsonLines();
+    }
+
+    /** The usage header {@code name} (lower case), parsed as a count, or {@code null}. */
+    public Long headerCount(String name) {
+        String value = headers.get(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException notACount) {
+            return null;
+        }
+    }
+
+    private boolean hasContentType(String type) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(type);
     }
 }

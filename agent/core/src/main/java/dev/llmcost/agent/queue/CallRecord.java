@@ -5,8 +5,9 @@ import java.util.Map;
 /**
  * One LLM API call as the agent saw it. Token counts are normalised the one way llmcost uses everywhere:
  * {@code inputTokens} counts every input token, cache reads and writes included; {@code outputTokens}
- * counts every output token, reasoning included. All five are {@code null} unless usage was
- * {@link UsageStatus#REPORTED}.
+ * counts every output token, reasoning included. All token counts are {@code null} unless usage was
+ * {@link UsageStatus#REPORTED}; {@code cacheWrite1hTokens} is the part of {@code cacheWriteTokens} cached for an
+ * hour (Anthropic), priced apart.
  *
  * <p>{@code provider} and {@code operation} use OpenTelemetry GenAI values ({@code gen_ai.provider.name},
  * {@code gen_ai.operation.name}).
@@ -31,6 +32,7 @@ public record CallRecord(
         Long cacheReadTokens,
         Long cacheWriteTokens,
         Long reasoningTokens,
+        Long cacheWrite1hTokens,
         String feature,
         String customer,
         String team,

@@ -70,6 +70,9 @@ public final class QueueRecordCodec {
         writeLong(json, "cache_read_tokens", call.cacheReadTokens());
         writeLong(json, "cache_write_tokens", call.cacheWriteTokens());
         writeLong(json, "reasoning_tokens", call.reasoningTokens());
+        if (call.cacheWrite1hTokens() != null && call.cacheWrite1hTokens() != 0) {
+            json.writeNumberField("cache_write_1h_tokens", call.cacheWrite1hTokens());
+        }
         json.writeStringField("feature", call.feature());
         json.writeStringField("customer", call.customer());
         json.writeStringField("team", call.team());
@@ -170,8 +173,14 @@ public final class QueueRecordCodec {
                 string(f, "usage_note"),
                 optionalNumber(f, "input_tokens"), optionalNumber(f, "output_tokens"),
                 optionalNumber(f, "cache_read_tokens"), optionalNumber(f, "cache_write_tokens"),
-                optionalNumber(f, "reasoning_tokens"),
+                optionalNumber(f, "reasoning_tokens"), oneHourWrites(f),
                 string(f, "feature"), string(f, "customer"), string(f, "team"), attributes);
+    }
+
+    /** Absent in records of agents before 1-hour cache writes were told apart, and when there are none. */
+    private static Long oneHourWrites(Map<String, Object> f) {
+        Long value = optionalNumber(f, "cache_write_1h_tokens");
+        return value != null ? value : optionalNumber(f, "cache_write_tokens") == null ? null : 0L;
     }
 
     private static CountersRecord readCounters(Map<String, Object> f) {

@@ -19,7 +19,7 @@ class JsonTest {
         byte[] body = ("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"secret prompt\"}],"
                 + "\"stream\":true,\"stream_options\":{\"include_usage\":true}}").getBytes(StandardCharsets.UTF_8);
         JsonNode settings = Json.readPrefix(body, 0, body.length);
-        RequestFacts facts = ApiFormat.OPENAI_CHAT_COMPLETIONS.parser().parseRequest(settings);
+        RequestFacts facts = ApiFormat.OPENAI_COMPLETIONS.parser().parseRequest(settings);
         assertEquals("gpt-4o-mini", facts.model());
         assertTrue(facts.streamRequested());
         assertTrue(facts.streamUsageRequested());

@@ -14,7 +14,7 @@ class QueueRecordCodecTest {
     void callRecordsSurviveTheRoundTripIncludingNullsAndNonAscii() {
         CallRecord call = new CallRecord("id-1", "agent", "svc", 1_700_000_000_123L, 42, "openai", "chat",
                 "gpt-4o-mini", null, true, 200, "api.openai.com", UsageStatus.MISSING, "no usage",
-                null, null, null, null, null, "résumé", "Müller GmbH", null, Map.of("tenant", "東京"));
+                null, null, null, null, null, null, "résumé", "Müller GmbH", null, Map.of("tenant", "東京"));
         assertEquals(call, QueueRecordCodec.fromJson(QueueRecordCodec.toJson(call)));
     }
 

@@ -55,12 +55,71 @@ public final class CapturedBody {
         return totalLength;
     }
 
+    /** The first byte that is not JSON whitespace, or -1 for an empty or blank body. */
+    public int firstNonWhitespace() {
+        for (int i = 0; i < headLength; i++) {
+            byte b = head[i];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b;
+            }
+        }
+        return -1;
+    }
+
     /** The body as one JSON document. */
     public JsonNode json() throws MalformedBodyException {
         if (!isWhole()) {
             throw new MalformedBodyException("body of " + totalLength + " bytes is over the capture limit");
         }
         return Json.read(head, 0, headLength);
+    }
+
+    /** The body as one JSON document, arrays of objects included ({@link Json#readWithArrays}). */
+    public JsonNode jsonWithArrays() throws MalformedBodyException {
+        if (!isWhole()) {
+            throw new MalformedBodyException("body of " + totalLength + " bytes is over the capture limit");
+        }
+        return Json.readWithArrays(head, 0, headLength);
+    }
+
+    /**
+     * The body as a JSON array of objects, as many as are complete. For a split body, the head's: an array
+     * cannot be picked up again in the middle, so a long array stream is {@link MalformedBodyException}.
+     */
+    public List<JsonNode> jsonArrayOfObjects() throws MalformedBodyException {
+        if (!isWhole()) {
+            throw new MalformedBodyException("JSON array stream of " + totalLength
+                    + " bytes is over the capture limit (ask for alt=sse)");
+        }
+        return Json.readArrayOfObjects(head, 0, headLength, new boolean[1]);
+    }
+
+    /**
+     * The body as AWS event-stream messages: for a split body, the complete messages of the head, then those of
+     * the tail from its first valid prelude on.
+     */
+    public List<AwsEventMessage> awsEventMessages() throws MalformedBodyException {
+        List<AwsEventMessage> messages = new ArrayList<>();
+        boolean framed = isWhole()
+                ? AwsEventMessage.parse(head, 0, headLength, false, messages)
+                : AwsEventMessage.parse(head, 0, headLength, false, messages)
+                        & AwsEventMessage.parse(tail, 0, tailLength, true, messages);
+        if (!framed && messages.isEmpty()) {
+            throw new MalformedBodyException("not an AWS event stream");
+        }
+        return messages;
+    }
+
+    /** The body as JSON lines (NDJSON): for a split body, the head's whole lines, then the tail's. */
+    public List<JsonLine> jsonLines() {
+        List<JsonLine> lines = new ArrayList<>();
+        if (isWhole()) {
+            JsonLine.parse(head, 0, headLength, false, true, lines);
+        } else {
+            JsonLine.parse(head, 0, headLength, false, false, lines);
+            JsonLine.parse(tail, 0, tailLength, true, true, lines);
+        }
+        return lines;
     }
 
     /**

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one JSON reader of the agent's parsers. It reads a body's <em>skeleton</em>: its objects, numbers,
@@ -22,6 +25,15 @@ public final class Json {
 
     /** Strings longer than this are content (a prompt, a completion), never a model name or an id. */
     static final int MAX_KEPT_STRING = 512;
+    /** An AWS event-stream chunk's base64 body: kept whole, it is decoded and read in turn. */
+    static final int MAX_KEPT_ENVELOPE_STRING = 64 * 1024;
+
+    /** How much of a document a skeleton keeps. */
+    private record Keep(boolean arrays, int maxString) {
+        static final Keep SKELETON = new Keep(false, MAX_KEPT_STRING);
+        static final Keep WITH_ARRAYS = new Keep(true, MAX_KEPT_STRING);
+        static final Keep ENVELOPE = new Keep(false, MAX_KEPT_ENVELOPE_STRING);
+    }
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
@@ -33,6 +45,53 @@ public final class Json {
 
     /** The skeleton of a complete JSON object. */
     public static JsonNode read(byte[] bytes, int offset, int length) throws MalformedBodyException {
+        return read(bytes, offset, length, Keep.SKELETON);
+    }
+
+    /** The skeleton of an envelope whose strings carry encoded bodies (Bedrock's {@code chunk.bytes}). */
+    public static JsonNode readEnvelope(byte[] bytes, int offset, int length) throws MalformedBodyException {
+        return read(bytes, offset, length, Keep.ENVELOPE);
+    }
+
+    /**
+     * The skeleton of a complete JSON object, arrays of objects included (as arrays of their skeletons; other
+     * elements are left out). For the few formats that put usage inside an array: Vertex AI's {@code :predict},
+     * Amazon Titan's {@code results}.
+     */
+    public static JsonNode readWithArrays(byte[] bytes, int offset, int length) throws MalformedBodyException {
+        return read(bytes, offset, length, Keep.WITH_ARRAYS);
+    }
+
+    /**
+     * The skeletons of the objects of a JSON array, as many as are complete: Gemini's
+     * {@code streamGenerateContent} without {@code alt=sse} streams one array. {@code complete} says whether the
+     * array was closed.
+     */
+    public static List<JsonNode> readArrayOfObjects(byte[] bytes, int offset, int length, boolean[] complete)
+            throws MalformedBodyException {
+        List<JsonNode> elements = new ArrayList<>();
+        complete[0] = false;
+        try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new MalformedBodyException("not a JSON array");
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.START_OBJECT) {
+                ObjectNode element = NODES.objectNode();
+                readObject(parser, element, Keep.SKELETON);
+                elements.add(element);
+            }
+            complete[0] = token == JsonToken.END_ARRAY;
+        } catch (IOException cutShort) {
+            if (elements.isEmpty()) {
+                throw new MalformedBodyException(cutShort);
+            }
+        }
+        return elements;
+    }
+
+    private static JsonNode read(byte[] bytes, int offset, int length, Keep keep)
+            throws MalformedBodyException {
         try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -42,7 +101,7 @@ public final class Json {
                 throw new MalformedBodyException("not a JSON object");
             }
             ObjectNode skeleton = NODES.objectNode();
-            readObject(parser, skeleton);
+            readObject(parser, skeleton, keep);
             return skeleton;
         } catch (IOException e) {
             throw new MalformedBodyException(e);
@@ -62,7 +121,7 @@ public final class Json {
             if (!startsObject(parser)) {
                 return null;
             }
-            readObject(parser, skeleton);
+            readObject(parser, skeleton, Keep.SKELETON);
         } catch (IOException cutShort) {
             // keep what was read before the cut
         }
@@ -77,15 +136,21 @@ public final class Json {
         }
     }
 
-    private static void readObject(JsonParser parser, ObjectNode into) throws IOException {
+    private static void readObject(JsonParser parser, ObjectNode into, Keep keep) throws IOException {
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             switch (parser.nextToken()) {
-                case START_OBJECT -> readObject(parser, into.putObject(name));
-                case START_ARRAY -> parser.skipChildren();
+                case START_OBJECT -> readObject(parser, into.putObject(name), keep);
+                case START_ARRAY -> {
+                    if (keep.arrays()) {
+                        readArray(parser, into.putArray(name), keep);
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
                 case VALUE_STRING -> {
-                    if (parser.getTextLength() <= MAX_KEPT_STRING) {
+                    if (parser.getTextLength() <= keep.maxString()) {
                         into.put(name, parser.getText());
                     }
                 }
@@ -103,6 +168,22 @@ public final class Json {
         }
     }
 
+    private static void readArray(JsonParser parser, ArrayNode into, Keep keep) throws IOException {
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token == null) {
+                throw new JsonProcessingException("array cut short", parser.currentLocation()) {
+                    private static final long serialVersionUID = 1L;
+                };
+            }
+            if (token == JsonToken.START_OBJECT) {
+                readObject(parser, into.addObject(), keep);
+            } else {
+                parser.skipChildren();
+            }
+        }
+    }
+
     /** The text at {@code field}, or {@code null} when absent, null or empty. */
     public static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
@@ -113,6 +194,17 @@ public final class Json {
     public static Long integer(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value == null || !value.isNumber() ? null : value.asLong();
+    }
+
+    /** The first integer found at any of {@code fields}, or {@code null}. */
+    public static Long firstInteger(JsonNode node, String... fields) {
+        for (String field : fields) {
+            Long value = integer(node, field);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     /** The object at {@code field}, or {@code null} when absent or not an object. */

@@ -1,0 +1,61 @@
+package dev.llmcost.agent.provider;
+
+import dev.llmcost.agent.queue.UsageStatus;
+
+/**
+ * What a stream's events add up to. Providers that repeat usage on several events send running totals, so the
+ * last usage seen is what the provider bills; the first model named is the one that served the call.
+ */
+public final class StreamTally {
+
+    private String model;
+    private Usage usage;
+    private String malformed;
+    private String failure;
+
+    public void model(String name) {
+        if (model == null && name != null) {
+            model = name;
+        }
+    }
+
+    public void usage(Usage counts) {
+        if (counts != null) {
+            usage = counts;
+        }
+    }
+
+    public Usage usage() {
+        return usage;
+    }
+
+    /** An event that could not be read; the others still count. */
+    public void malformed(String note) {
+        malformed = note;
+    }
+
+    /** The provider ended the stream with an error event. */
+    public void failed(String note) {
+        failure = note;
+    }
+
+    /**
+     * The stream's facts. Without usage: incomplete if the application stopped reading before the end, else
+     * malformed or failed if an event said so, else missing with {@code whyMissing}.
+     */
+    public ResponseFacts facts(CapturedResponse response, String whyMissing) {
+        if (usage != null) {
+            return ResponseFacts.reported(model, usage);
+        }
+        if (!response.ended()) {
+            return ResponseFacts.without(model, UsageStatus.INCOMPLETE, "stream closed before its usage arrived");
+        }
+        if (failure != null) {
+            return ResponseFacts.without(model, UsageStatus.MISSING, "stream ended with an error: " + failure);
+        }
+        if (malformed != null) {
+            return ResponseFacts.without(model, UsageStatus.MALFORMED, "stream event: " + malformed);
+        }
+        return ResponseFacts.without(model, UsageStatus.MISSING, whyMissing);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.llmcost.agent.provider.cohere;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.agent.provider.ApiParser;
+import dev.llmcost.agent.provider.CapturedResponse;
+import dev.llmcost.agent.provider.Documents;
+import dev.llmcost.agent.provider.RequestFacts;
+import dev.llmcost.agent.provider.ResponseFacts;
+import dev.llmcost.agent.provider.StreamTally;
+import dev.llmcost.agent.provider.Usage;
+import dev.llmcost.agent.provider.format.Json;
+import dev.llmcost.agent.provider.format.MalformedBodyException;
+import dev.llmcost.agent.provider.format.SseEvent;
+
+/**
+ * Cohere's v2 API: {@code /v2/chat} (usage in the body, or in a stream's {@code message-end} event) and
+ * {@code /v2/embed} (usage in {@code meta.billed_units}).
+ *
+ * <p>Chat reports two counts: {@code usage.tokens}, every token the model processed, and
+ * {@code usage.billed_units}, which leaves out the system preamble Cohere adds itself. The ledger takes
+ * {@code tokens} — the model's real input, comparable with every other provider's — and Cohere's list prices
+ * apply to it; {@code billed_units} is used only when {@code tokens} is absent (embed).
+ */
+public final class CohereV2 implements ApiParser {
+
+    @Override
+    public RequestFacts parseRequest(JsonNode body) {
+        if (body == null) {
+            return RequestFacts.UNKNOWN;
+        }
+        JsonNode stream = body.get("stream");
+        boolean streaming = stream != null && stream.asBoolean(false);
+        return new RequestFacts(Json.text(body, "model"), streaming, streaming);
+    }
+
+    @Override
+    public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {
+        if (!response.isEventStream()) {
+            return Documents.read(response, false, root -> null, root -> root.has("meta") && !root.has("usage")
+                    ? billed(Json.object(Json.object(root, "meta"), "billed_units"))
+                    : usage(Json.object(root, "usage")));
+        }
+        StreamTally tally = new StreamTally();
+        for (SseEvent event : response.body().sseEvents()) {
+            if (!event.hasData() || event.dataEquals("[DONE]")) {
+                continue;
+            }
+            try {
+                JsonNode data = event.json();
+                tally.usage(usage(Json.object(Json.object(data, "delta"), "usage")));
+            } catch (MalformedBodyException e) {
+                tally.malformed(e.getMessage());
+            }
+        }
+        return tally.facts(response, "stream ended without message-end");
+    }
+
+    private static Usage usage(JsonNode usage) {
+        JsonNode tokens = Json.object(usage, "tokens");
+        if (tokens == null) {
+            return billed(Json.object(usage, "billed_units"));
+        }
+        return Usage.of(Json.integer(tokens, "input_tokens"), Json.integer(tokens, "output_tokens"),
+                Json.integer(usage, "cached_tokens"), null, null, null);
+    }
+
+    private static Usage billed(JsonNode units) {
+        return Usage.of(Json.integer(units, "input_tokens"), Json.integer(units, "output_tokens"), null, null,
+                null, null);
+    }
+}
