@@ -63,6 +63,7 @@ public final class SampleApp {
         OkHttpCalls.register(scenarios);
         Log4jCalls.register(scenarios);
         optional("sample.OpenAiSdkCalls", scenarios);
+        optional("sample.ProviderSdkCalls", scenarios);
         optional("sample.OwnLibraries", scenarios);
         return scenarios;
     }

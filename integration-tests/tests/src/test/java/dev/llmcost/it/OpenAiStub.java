@@ -62,12 +62,12 @@ final class OpenAiStub implements AutoCloseable {
         server.stubFor(post(urlPathEqualTo(prefix + "/v1/chat/completions")).willReturn(response));
     }
 
-    private static ResponseDefinitionBuilder json(String fixture) {
+    static ResponseDefinitionBuilder json(String fixture) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(bytes(fixture));
     }
 
     /** Sent in several chunks with pauses, as a provider streams. */
-    private static ResponseDefinitionBuilder eventStream(String fixture) {
+    static ResponseDefinitionBuilder eventStream(String fixture) {
         return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .withBody(bytes(fixture)).withChunkedDribbleDelay(6, 120);
     }
