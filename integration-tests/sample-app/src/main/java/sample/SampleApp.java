@@ -64,6 +64,7 @@ public final class SampleApp {
         Log4jCalls.register(scenarios);
         optional("sample.OpenAiSdkCalls", scenarios);
         optional("sample.ProviderSdkCalls", scenarios);
+        optional("sample.BedrockSdkCalls", scenarios);
         optional("sample.OwnLibraries", scenarios);
         return scenarios;
     }

@@ -19,7 +19,11 @@ public interface LlmExchange {
     /** The request body, or its first {@link #requestBodyLimit()} bytes. */
     void requestBody(byte[] bytes, int offset, int length);
 
-    /** The response status line and headers ({@code header} looks a header up by name, case-insensitively). */
+    /**
+     * The response status line and headers ({@code header} looks a header up by name, case-insensitively).
+     * Called again when a client retries the request (an SDK hook sees every attempt): the new attempt replaces
+     * the earlier one, whose body is forgotten.
+     */
     void response(int status, String contentType, Function<String, String> header);
 
     /** Bytes of the response body as the application reads them; the buffer's position is not changed. */

@@ -25,7 +25,8 @@ class ProviderSdksTest {
 
     private static final List<String> SCENARIOS = List.of("anthropic-sdk", "anthropic-sdk-stream", "gemini-sdk",
             "gemini-sdk-stream", "openai-responses", "openai-embeddings", "bedrock-converse",
-            "bedrock-converse-stream", "cohere-chat", "ollama-stream");
+            "bedrock-converse-stream", "cohere-chat", "ollama-stream", "bedrock-sdk-converse", "bedrock-sdk-invoke",
+            "bedrock-sdk-invoke-async", "bedrock-sdk-converse-stream", "bedrock-sdk-invoke-stream");
 
     private static ProviderStub stub;
 
@@ -76,6 +77,19 @@ class ProviderSdksTest {
                 415, 202, 0, 0, 0, "0.000042805");
         row(ledger.one("cohere-chat"), "cohere", "chat", false, "command-r7b-12-2024", null, 2935, 4, 2928, 0, 0,
                 "0.0001106625");
+        // The AWS SDK: sync client on Apache, async on Netty, through the SDK's own interceptor.
+        row(ledger.one("bedrock-sdk-converse"), "aws.bedrock", "chat", false,
+                "us.anthropic.claude-sonnet-4-5-20250929-v1:0", null, 1951, 121, 1712, 236, 0, "0.00354486");
+        // Cohere on Bedrock reports usage only in the X-Amzn-Bedrock-*-Token-Count headers.
+        row(ledger.one("bedrock-sdk-invoke"), "aws.bedrock", "chat", false, "cohere.command-r-v1:0", null, 5, 10, 0,
+                0, 0, "0.0000175");
+        row(ledger.one("bedrock-sdk-invoke-async"), "aws.bedrock", "chat", false, "amazon.nova-micro-v1:0", null, 5,
+                10, 0, 0, 0, "0.000001575");
+        row(ledger.one("bedrock-sdk-converse-stream"), "aws.bedrock", "chat", true,
+                "meta.llama3-2-1b-instruct-v1:0", null, 52, 36, 0, 0, 0, "0.0000088");
+        // The inner Anthropic events say 130 output tokens; the invocation metrics AWS bills from say 98.
+        row(ledger.one("bedrock-sdk-invoke-stream"), "aws.bedrock", "chat", true,
+                "anthropic.claude-3-5-sonnet-20240620-v1:0", null, 702, 98, 0, 0, 0, "0.003576");
         row(ledger.one("ollama-stream"), "ollama", "chat", true, "llama3", "llama3", 17, 50, 0, 0, 0, "0");
 
         assertEquals(SCENARIOS.size(), ledger.rows.size(), "exactly one row per call");

@@ -24,6 +24,11 @@ final class ProviderStub implements AutoCloseable {
     static final String CONVERSE_STREAM = "aws_bedrock/converse_stream/amazon-nova-micro-tool-use.bin";
     static final String COHERE = "cohere/v2_chat/command-r7b-cached-tokens.json";
     static final String OLLAMA_STREAM = "ollama/chat/stream-llama3.ndjson";
+    static final String INVOKE_COHERE = "aws_bedrock/invoke_model/cohere-command-r-usage-only-in-headers.json";
+    static final String INVOKE_NOVA = "aws_bedrock/invoke_model/amazon-nova-micro.json";
+    static final String CONVERSE_STREAM_LLAMA = "aws_bedrock/converse_stream/meta-llama3-2-1b.bin";
+    static final String INVOKE_STREAM_CLAUDE =
+            "aws_bedrock/invoke_model_with_response_stream/anthropic-claude-3-5-sonnet-tool-use.bin";
 
     private final WireMockServer server = new WireMockServer(options().dynamicPort());
 
@@ -41,6 +46,16 @@ final class ProviderStub implements AutoCloseable {
                 "application/vnd.amazon.eventstream"));
         serve("/cohere/v2/chat", OpenAiStub.json(COHERE));
         serve("/ollama/api/chat", streamed(OLLAMA_STREAM, "application/x-ndjson"));
+        // The AWS SDK's clients: sync (Apache) and async (Netty).
+        serve("/aws-sync/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse", OpenAiStub.json(CONVERSE));
+        serve("/aws-sync/model/cohere.command-r-v1%3A0/invoke", tokenCountHeaders(OpenAiStub.json(INVOKE_COHERE),
+                5, 10));
+        serve("/aws-async/model/amazon.nova-micro-v1%3A0/invoke", tokenCountHeaders(OpenAiStub.json(INVOKE_NOVA),
+                5, 10));
+        serve("/aws-async/model/meta.llama3-2-1b-instruct-v1%3A0/converse-stream",
+                streamed(CONVERSE_STREAM_LLAMA, "application/vnd.amazon.eventstream"));
+        serve("/aws-async/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/invoke-with-response-stream",
+                streamed(INVOKE_STREAM_CLAUDE, "application/vnd.amazon.eventstream"));
     }
 
     String baseUrl() {
@@ -49,6 +64,13 @@ final class ProviderStub implements AutoCloseable {
 
     private void serve(String path, ResponseDefinitionBuilder response) {
         server.stubFor(post(urlPathEqualTo(path)).willReturn(response));
+    }
+
+    /** Bedrock's InvokeModel reports usage in headers (for some model families, only there). */
+    private static ResponseDefinitionBuilder tokenCountHeaders(ResponseDefinitionBuilder response, long input,
+                                                               long output) {
+        return response.withHeader("X-Amzn-Bedrock-Input-Token-Count", Long.toString(input))
+                .withHeader("X-Amzn-Bedrock-Output-Token-Count", Long.toString(output));
     }
 
     private static ResponseDefinitionBuilder streamed(String fixture, String contentType) {

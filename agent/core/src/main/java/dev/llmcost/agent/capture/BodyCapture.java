@@ -89,6 +89,18 @@ final class BodyCapture {
         }
     }
 
+    /** Forgets everything captured so far (a retried attempt starts its body afresh). */
+    void reset() {
+        reservation.give(buffer.length + (tail == null ? 0 : tail.length));
+        buffer = new byte[0];
+        size = 0;
+        total = 0;
+        tail = null;
+        tailPosition = 0;
+        tailFilled = 0;
+        overBudget = false;
+    }
+
     boolean overBudget() {
         return overBudget;
     }

@@ -89,6 +89,10 @@ public final class CapturedCall implements LlmExchange {
     @Override
     public void response(int status, String contentType, Function<String, String> header) {
         try {
+            if (this.status != 0) {
+                // A retried attempt: only the last attempt's response is the call's outcome.
+                body.reset();
+            }
             this.status = status;
             this.contentType = contentType;
             if (header != null && !endpoint.format().responseHeaders().isEmpty()) {
