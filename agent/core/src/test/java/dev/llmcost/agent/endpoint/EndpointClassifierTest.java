@@ -3,6 +3,8 @@ package dev.llmcost.agent.endpoint;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class EndpointClassifierTest {
@@ -25,5 +27,43 @@ class EndpointClassifierTest {
         assertNull(classifier.classify("POST", "api.openai.com", "/v1/files"));
         assertNull(classifier.classify("POST", "example.com", "/chat/completions/extra"));
         assertNull(classifier.classify("POST", "example.com", null));
+    }
+
+    @Test
+    void providersAreNamedByHostAndModelsTakenFromThePath() {
+        Endpoint bedrock = classifier.classify("POST", "bedrock-runtime.eu-west-1.amazonaws.com",
+                "/model/arn%3Aaws%3Abedrock%3Aeu-west-1%3A123456789012%3Ainference-profile%2Feu.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse-stream");
+        assertEquals("aws.bedrock", bedrock.provider());
+        assertEquals("arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                bedrock.pathModel());
+        Endpoint claudeOnVertex = classifier.classify("POST", "us-east5-aiplatform.googleapis.com",
+                "/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict");
+        assertEquals("gcp.vertex_ai", claudeOnVertex.provider());
+        assertEquals(dev.llmcost.agent.provider.ApiFormat.ANTHROPIC_MESSAGES, claudeOnVertex.format());
+        assertEquals("claude-sonnet-4-5@20250929", claudeOnVertex.pathModel());
+        Endpoint azure = classifier.classify("POST", "acme.openai.azure.com", "/openai/deployments/prod-4o/embeddings");
+        assertEquals("embeddings", azure.operation());
+        assertEquals("prod-4o", azure.pathModel());
+        assertEquals("gcp.gemini", classifier.classify("POST", "localhost",
+                "/v1beta/models/gemini-2.5-flash:streamGenerateContent").provider());
+    }
+
+    @Test
+    void genericPathsOffAProvidersHostAreOnlyTentative() {
+        assertFalse(classifier.classify("POST", "orders.internal", "/api/chat").confirmed());
+        assertFalse(classifier.classify("POST", "search.internal", "/v1/embeddings").confirmed());
+        assertTrue(classifier.classify("POST", "api.openai.com", "/v1/embeddings").confirmed());
+        assertTrue(classifier.classify("POST", "api.cohere.com", "/v2/chat").confirmed());
+        assertTrue(classifier.classify("POST", "gateway.internal", "/v1/chat/completions").confirmed());
+    }
+
+    @Test
+    void unbilledAndLookalikeEndpointsAreNotLlmCalls() {
+        assertNull(classifier.classify("POST", "api.anthropic.com", "/v1/messages/count_tokens"));
+        assertNull(classifier.classify("POST", "api.openai.com", "/v1/threads/thread_1/messages"));
+        assertNull(classifier.classify("POST", "generativelanguage.googleapis.com",
+                "/v1beta/models/gemini-2.5-flash:countTokens"));
+        assertNull(classifier.classify("POST", "example.com", "/calendar/events:batch"));
+        assertNull(classifier.classify("POST", "bedrock-runtime.us-east-1.amazonaws.com", "/model/x/count-tokens"));
     }
 }
