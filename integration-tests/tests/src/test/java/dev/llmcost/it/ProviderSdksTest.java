@@ -101,6 +101,34 @@ class ProviderSdksTest {
         }
     }
 
+    /** LangChain4j and Spring AI reach the providers through the clients above: each call is one exact row. */
+    @Test
+    void frameworksGiveOneExactRowPerCall(@TempDir Path dir) throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        List<String> scenarios = List.of("langchain4j-openai", "langchain4j-anthropic", "spring-ai-openai",
+                "spring-ai-anthropic");
+        List<String> appArgs = new ArrayList<>(List.of("--base-url", stub.baseUrl()));
+        appArgs.addAll(scenarios);
+        Processes.Result app = Processes.run(Processes.javaCommand(Artifacts.java(), "queue.dir=" + queue,
+                Artifacts.sampleApp("sample-app-frameworks"), appArgs), Duration.ofMinutes(2));
+        assertEquals(0, app.exitCode(), app.toString());
+
+        Processes.Result collector = Processes.collect(queue, out, "--once");
+        assertEquals(0, collector.exitCode(), collector.toString());
+        Ledger ledger = new Ledger(out);
+        row(ledger.one("langchain4j-openai"), "openai", "chat", false, "gpt-4o-mini", "gpt-4o-mini-2024-07-18", 12,
+                5, 0, 0, 0, "0.0000048");
+        row(ledger.one("langchain4j-anthropic"), "anthropic", "chat", false, "claude-3-5-sonnet-20240620",
+                "claude-3-5-sonnet-20240620", 1167, 187, 0, 1163, 0, "0.00717825");
+        row(ledger.one("spring-ai-openai"), "openai", "chat", false, "gpt-4o-mini", "gpt-4o-mini-2024-07-18", 12, 5,
+                0, 0, 0, "0.0000048");
+        row(ledger.one("spring-ai-anthropic"), "anthropic", "chat", false, "claude-3-5-sonnet-20240620",
+                "claude-3-5-sonnet-20240620", 1167, 187, 0, 1163, 0, "0.00717825");
+        assertEquals(scenarios.size(), ledger.rows.size(), "exactly one row per call");
+        Expect.noContentOrSecrets(queue, out);
+    }
+
     private static boolean contains(Path file, String text) {
         try {
             return new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)

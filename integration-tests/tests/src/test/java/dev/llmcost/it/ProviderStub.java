@@ -46,6 +46,11 @@ final class ProviderStub implements AutoCloseable {
                 "application/vnd.amazon.eventstream"));
         serve("/cohere/v2/chat", OpenAiStub.json(COHERE));
         serve("/ollama/api/chat", streamed(OLLAMA_STREAM, "application/x-ndjson"));
+        // Frameworks: LangChain4j and Spring AI.
+        serve("/lc4j-openai/v1/chat/completions", OpenAiStub.json(OpenAiStub.BASIC));
+        serve("/lc4j-anthropic/v1/messages", OpenAiStub.json(ANTHROPIC));
+        serve("/spring-openai/v1/chat/completions", OpenAiStub.json(OpenAiStub.BASIC));
+        serve("/spring-anthropic/v1/messages", OpenAiStub.json(ANTHROPIC));
         // The AWS SDK's clients: sync (Apache) and async (Netty).
         serve("/aws-sync/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse", OpenAiStub.json(CONVERSE));
         serve("/aws-sync/model/cohere.command-r-v1%3A0/invoke", tokenCountHeaders(OpenAiStub.json(INVOKE_COHERE),
