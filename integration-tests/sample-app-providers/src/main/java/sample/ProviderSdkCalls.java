@@ -82,6 +82,9 @@ public final class ProviderSdkCalls {
                 "aws-team", () -> raw("bedrock-converse-stream",
                         base + "/bedrock/model/amazon.nova-micro-v1%3A0/converse-stream",
                         "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Weather?\"}]}]}")));
+        scenarios.put("azure-openai", base -> Attribution.as("azure-openai", "acme", "azure-team", () ->
+                raw("azure-openai", base + "/azure/openai/deployments/prod-eu/chat/completions?api-version=2024-10-21",
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}")));
         scenarios.put("cohere-chat", base -> Attribution.as("cohere-chat", "acme", "cohere-team", () ->
                 raw("cohere-chat", base + "/cohere/v2/chat", "{\"model\":\"command-r7b-12-2024\",\"messages\":"
                         + "[{\"role\":\"user\",\"content\":\"Hello\"}]}")));

@@ -2,6 +2,7 @@ package dev.llmcost.collector.price;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,11 +22,16 @@ public final class PriceCatalog {
 
     private final Map<String, List<PriceEntry>> byName = new HashMap<>();
     private final List<PriceEntry> entries;
+    private final Map<String, Deployment> deployments = new HashMap<>();
+    private final Map<String, BigDecimal> deploymentTypes;
     private final PriceCatalog fallback;
 
-    PriceCatalog(List<PriceEntry> entries, PriceCatalog fallback) {
+    PriceCatalog(List<PriceEntry> entries, List<Deployment> deployments, Map<String, BigDecimal> deploymentTypes,
+                 PriceCatalog fallback) {
         this.entries = List.copyOf(entries);
+        this.deploymentTypes = Map.copyOf(deploymentTypes);
         this.fallback = fallback;
+        deployments.forEach(d -> this.deployments.put(key(d.provider(), d.deployment()), d));
         for (PriceEntry entry : entries) {
             index(entry, entry.model());
             entry.aliases().forEach(alias -> index(entry, alias));
@@ -45,9 +51,35 @@ public final class PriceCatalog {
         }
     }
 
-    /** This catalog with {@code overrides} taking precedence for every model they price. */
-    public PriceCatalog overriddenBy(List<PriceEntry> overrides) {
-        return new PriceCatalog(overrides, this);
+    /** This catalog with {@code overrides} taking precedence for every model and deployment they name. */
+    public PriceCatalog overriddenBy(List<PriceEntry> overrides, List<Deployment> deployments,
+                                     Map<String, BigDecimal> deploymentTypes) {
+        return new PriceCatalog(overrides, deployments, deploymentTypes, this);
+    }
+
+    /** The deployment named {@code name} of {@code provider}, if the catalog maps it. */
+    public Optional<Deployment> deployment(String provider, String name) {
+        if (provider == null || name == null) {
+            return Optional.empty();
+        }
+        Deployment found = deployments.get(key(provider, name));
+        if (found != null) {
+            return Optional.of(found);
+        }
+        return fallback == null ? Optional.empty() : fallback.deployment(provider, name);
+    }
+
+    boolean knowsDeploymentType(String provider, String type) {
+        return deploymentTypes.containsKey(provider + '\u0000' + type)
+                || (fallback != null && fallback.knowsDeploymentType(provider, type));
+    }
+
+    BigDecimal deploymentTypeMultiplier(String provider, String type) {
+        BigDecimal multiplier = deploymentTypes.get(provider + '\u0000' + type);
+        if (multiplier != null) {
+            return multiplier;
+        }
+        return fallback == null ? BigDecimal.ONE : fallback.deploymentTypeMultiplier(provider, type);
     }
 
     public List<PriceEntry> entries() {

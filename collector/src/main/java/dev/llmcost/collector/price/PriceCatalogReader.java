@@ -13,8 +13,10 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,6 +32,8 @@ public final class PriceCatalogReader {
             "valid_until", "usd_per_million_tokens", "tiers", "source", "notes");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "cache_read", "cache_write", "cache_write_1h",
             "output");
+    private static final Set<String> DEPLOYMENT_FIELDS = Set.of("provider", "deployment", "model",
+            "deployment_type", "notes");
     private static final Set<String> TIER_FIELDS = Set.of("above_input_tokens", "usd_per_million_tokens");
 
     private PriceCatalogReader() {
@@ -40,6 +44,8 @@ public final class PriceCatalogReader {
             throws IOException, PriceFileException {
         List<String> problems = new ArrayList<>();
         List<PriceEntry> entries = new ArrayList<>();
+        List<Deployment> deployments = new ArrayList<>();
+        Map<String, BigDecimal> deploymentTypes = new HashMap<>();
         try (JsonParser parser = JSON.getFactory().createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new PriceFileException(sourceName, List.of("line 1: a price file is a JSON object with an "
@@ -59,6 +65,17 @@ public final class PriceCatalogReader {
                             entries.add(entry);
                         }
                     }
+                } else if ("deployments".equals(field) && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        int line = parser.currentTokenLocation().getLineNr();
+                        Deployment deployment = deployment(JSON.readTree(parser), line, problems);
+                        if (deployment != null) {
+                            deployments.add(deployment);
+                        }
+                    }
+                } else if ("deployment_types".equals(field) && value == JsonToken.START_OBJECT) {
+                    int line = parser.currentTokenLocation().getLineNr();
+                    deploymentTypes(JSON.readTree(parser), line, deploymentTypes, problems);
                 } else {
                     parser.skipChildren();
                 }
@@ -74,7 +91,21 @@ public final class PriceCatalogReader {
         if (!problems.isEmpty()) {
             throw new PriceFileException(sourceName, problems);
         }
-        return base == null ? new PriceCatalog(entries, null) : base.overriddenBy(entries);
+        for (Deployment deployment : deployments) {
+            String type = deployment.type();
+            boolean known = deploymentTypes.containsKey(deployment.provider() + '\u0000' + type)
+                    || (base != null && base.knowsDeploymentType(deployment.provider(), type));
+            if (!known) {
+                problems.add("line " + deployment.line() + " (deployment " + deployment.deployment()
+                        + "): deployment_type \"" + type + "\" has no multiplier for " + deployment.provider()
+                        + " (add it under \"deployment_types\")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PriceFileException(sourceName, problems);
+        }
+        return base == null ? new PriceCatalog(entries, deployments, deploymentTypes, null)
+                : base.overriddenBy(entries, deployments, deploymentTypes);
     }
 
     private static PriceEntry entry(JsonNode node, int line, String sourceName, List<String> problems) {
@@ -126,6 +157,53 @@ public final class PriceCatalogReader {
         }
         return new PriceEntry(provider, model, List.copyOf(aliases), validFrom, validUntil, prices, tiers, source,
                 sourceName, line);
+    }
+
+    /** {"provider": "azure.ai.openai", "deployment": "prod-eu", "model": "gpt-4o", "deployment_type": "data_zone"} */
+    private static Deployment deployment(JsonNode node, int line, List<String> problems) {
+        String where = "line " + line + " (deployment)";
+        for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!DEPLOYMENT_FIELDS.contains(field)) {
+                problems.add(where + ": unknown field \"" + field + "\" (known: " + String.join(", ",
+                        DEPLOYMENT_FIELDS.stream().sorted().toList()) + ")");
+            }
+        }
+        String provider = text(node, "provider");
+        String deployment = text(node, "deployment");
+        int before = problems.size();
+        if (provider == null) {
+            problems.add(where + ": provider is missing (e.g. \"azure.ai.openai\")");
+        }
+        if (deployment == null) {
+            problems.add(where + ": deployment is missing (the name requests use)");
+        }
+        String type = text(node, "deployment_type");
+        return problems.size() > before ? null
+                : new Deployment(provider, deployment, text(node, "model"), type == null ? "global" : type, line);
+    }
+
+    /** {"azure.ai.openai": {"global": "1", "data_zone": "1.10"}}: price multipliers by deployment type. */
+    private static void deploymentTypes(JsonNode node, int line, Map<String, BigDecimal> into, List<String> problems) {
+        node.fields().forEachRemaining(provider -> {
+            if (!provider.getValue().isObject()) {
+                problems.add("line " + line + ": deployment_types." + provider.getKey()
+                        + " must be an object of multipliers by deployment type");
+                return;
+            }
+            provider.getValue().fields().forEachRemaining(type -> {
+                try {
+                    BigDecimal multiplier = new BigDecimal(type.getValue().asText().trim());
+                    if (multiplier.signum() <= 0) {
+                        throw new NumberFormatException();
+                    }
+                    into.put(provider.getKey() + '\u0000' + type.getKey(), multiplier);
+                } catch (NumberFormatException e) {
+                    problems.add("line " + line + ": deployment_types." + provider.getKey() + "." + type.getKey()
+                            + " is not a positive decimal multiplier: " + type.getValue());
+                }
+            });
+        });
     }
 
     /** {@code tiers}: [{"above_input_tokens": 200000, "usd_per_million_tokens": {…}}, …], ascending. */

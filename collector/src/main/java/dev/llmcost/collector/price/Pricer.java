@@ -17,6 +17,10 @@ import java.util.Optional;
  * <p>The model is the one the provider says served the call; if the catalog does not know that name, the one
  * the request asked for (an alias such as {@code gpt-4o} is billed at its price). A call that neither names
  * is left unpriced — {@code cost_usd} null and a note — never $0.
+ *
+ * <p>A call to a named deployment the catalog maps (Azure OpenAI: the request names the deployment) is priced by
+ * the model the response names, else the deployment's model, and at its deployment type's multiplier (Azure's
+ * data-zone and regional deployments cost more than global ones); {@code price_ref} then says so.
  */
 public final class Pricer {
 
@@ -32,7 +36,11 @@ public final class Pricer {
                     + ")");
         }
         LocalDate day = Instant.ofEpochMilli(call.timestampMillis()).atZone(ZoneOffset.UTC).toLocalDate();
+        Optional<Deployment> deployment = catalog.deployment(call.provider(), call.requestModel());
         Optional<PriceEntry> entry = catalog.find(call.provider(), call.responseModel(), day);
+        if (entry.isEmpty() && deployment.isPresent()) {
+            entry = catalog.find(call.provider(), deployment.get().model(), day);
+        }
         if (entry.isEmpty()) {
             entry = catalog.find(call.provider(), call.requestModel(), day);
         }
@@ -41,7 +49,16 @@ public final class Pricer {
                     + "' on " + day);
         }
         TokenPrices prices = entry.get().pricesFor(orZero(call.inputTokens()));
-        return new PricedCall(call, cost(prices, call), entry.get().ref(), null);
+        BigDecimal cost = cost(prices, call);
+        String ref = entry.get().ref();
+        if (deployment.isPresent()) {
+            BigDecimal multiplier = deployment.get().multiplier(catalog);
+            if (multiplier.compareTo(BigDecimal.ONE) != 0) {
+                cost = cost.multiply(multiplier);
+                ref = ref + " x" + multiplier.toPlainString() + " " + deployment.get().type();
+            }
+        }
+        return new PricedCall(call, cost, ref, null);
     }
 
     static BigDecimal cost(TokenPrices prices, CallRecord call) {

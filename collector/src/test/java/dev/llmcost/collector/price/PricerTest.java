@@ -148,4 +148,39 @@ class PricerTest {
         assertEquals("0", Money.plain(priced.costUsd()));
         assertEquals("ollama/*@2023-07-01", priced.priceRef());
     }
+
+    @Test
+    void anAzureDeploymentIsPricedByItsModelAtItsDeploymentTypesPrice() throws Exception {
+        String file = """
+                {"deployments": [
+                  {"provider": "azure.ai.openai", "deployment": "prod-eu", "model": "gpt-4o-mini",
+                   "deployment_type": "data_zone"},
+                  {"provider": "azure.ai.openai", "deployment": "shared", "model": "gpt-4o-mini"}],
+                 "prices": []}
+                """;
+        PriceCatalog catalog = PriceCatalogReader.read(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)),
+                "prices.json", PriceCatalog.bundled());
+        Pricer azure = new Pricer(catalog);
+        // The response does not name a model the catalog knows: the deployment's model prices it, +10% data zone.
+        PricedCall dataZone = azure.price(call("azure.ai.openai", "prod-eu", 1_000_000, 0, 0, 0, 0));
+        assertEquals("0.165", Money.plain(dataZone.costUsd()));
+        assertEquals("openai/gpt-4o-mini@2024-07-18 x1.10 data_zone", dataZone.priceRef());
+        PricedCall global = azure.price(call("azure.ai.openai", "shared", 1_000_000, 0, 0, 0, 0));
+        assertEquals("0.15", Money.plain(global.costUsd()));
+        // Without a mapping a deployment name prices nothing: flagged, never $0.
+        assertNull(azure.price(call("azure.ai.openai", "unmapped", 1_000_000, 0, 0, 0, 0)).costUsd());
+    }
+
+    @Test
+    void aDeploymentTypeWithoutAMultiplierIsRefusedWithItsLine() {
+        String file = """
+                {"deployments": [
+                  {"provider": "azure.ai.openai", "deployment": "prod", "model": "gpt-4o", "deployment_type": "zonal"}],
+                 "prices": []}
+                """;
+        PriceFileException refused = org.junit.jupiter.api.Assertions.assertThrows(PriceFileException.class, () ->
+                PriceCatalogReader.read(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)),
+                        "prices.json", PriceCatalog.bundled()));
+        assertTrue(refused.getMessage().contains("line 2 (deployment prod)"), refused.getMessage());
+    }
 }

@@ -25,7 +25,7 @@ class ProviderSdksTest {
 
     private static final List<String> SCENARIOS = List.of("anthropic-sdk", "anthropic-sdk-stream", "gemini-sdk",
             "gemini-sdk-stream", "openai-responses", "openai-embeddings", "bedrock-converse",
-            "bedrock-converse-stream", "cohere-chat", "ollama-stream", "bedrock-sdk-converse", "bedrock-sdk-invoke",
+            "bedrock-converse-stream", "azure-openai", "cohere-chat", "ollama-stream", "bedrock-sdk-converse", "bedrock-sdk-invoke",
             "bedrock-sdk-invoke-async", "bedrock-sdk-converse-stream", "bedrock-sdk-invoke-stream");
 
     private static ProviderStub stub;
@@ -52,9 +52,22 @@ class ProviderSdksTest {
         Expect.body(app, "bedrock-converse-stream", OpenAiStub.bytes(ProviderStub.CONVERSE_STREAM));
         Expect.body(app, "ollama-stream", OpenAiStub.bytes(ProviderStub.OLLAMA_STREAM));
 
-        Processes.Result collector = Processes.collect(queue, out, "--once");
+        // The user's price file says what the Azure deployment is: a data-zone deployment (10% above global).
+        Path prices = dir.resolve("prices.json");
+        java.nio.file.Files.writeString(prices, """
+                {"deployments": [{"provider": "azure.ai.openai", "deployment": "prod-eu", "model": "gpt-5-nano",
+                                  "deployment_type": "data_zone"}],
+                 "prices": []}
+                """);
+        Processes.Result collector = Processes.collect(queue, out, "--once", "--prices", prices.toString());
         assertEquals(0, collector.exitCode(), collector.toString());
         Ledger ledger = new Ledger(out);
+
+        // gpt-5-nano: 0.05 in, 0.40 out per million, x1.10 in an Azure data zone.
+        JsonNode azure = ledger.one("azure-openai");
+        row(azure, "azure.ai.openai", "chat", false, "prod-eu", "gpt-5-nano-2025-08-07", 11, 203, 0, 0, 192,
+                "0.000089925");
+        assertEquals("openai/gpt-5-nano@2025-08-07 x1.10 data_zone", text(azure, "price_ref"));
 
         // claude-3-5-sonnet: 3 in, 3.75 cache write, 0.30 cache read, 15 out per million.
         row(ledger.one("anthropic-sdk"), "anthropic", "chat", false, "claude-3-5-sonnet-20240620",

@@ -22,6 +22,7 @@ final class ProviderStub implements AutoCloseable {
     static final String EMBEDDINGS = "openai/embeddings/text-embedding-3-small-float.json";
     static final String CONVERSE = "aws_bedrock/converse/anthropic-claude-sonnet-4-5-cache-read-write.json";
     static final String CONVERSE_STREAM = "aws_bedrock/converse_stream/amazon-nova-micro-tool-use.bin";
+    static final String AZURE = "azure_openai/chat_completions/reasoning-gpt-5-nano.json";
     static final String COHERE = "cohere/v2_chat/command-r7b-cached-tokens.json";
     static final String OLLAMA_STREAM = "ollama/chat/stream-llama3.ndjson";
     static final String INVOKE_COHERE = "aws_bedrock/invoke_model/cohere-command-r-usage-only-in-headers.json";
@@ -45,6 +46,7 @@ final class ProviderStub implements AutoCloseable {
         serve("/bedrock/model/amazon.nova-micro-v1%3A0/converse-stream", streamed(CONVERSE_STREAM,
                 "application/vnd.amazon.eventstream"));
         serve("/cohere/v2/chat", OpenAiStub.json(COHERE));
+        serve("/azure/openai/deployments/prod-eu/chat/completions", OpenAiStub.json(AZURE));
         serve("/ollama/api/chat", streamed(OLLAMA_STREAM, "application/x-ndjson"));
         // Frameworks: LangChain4j and Spring AI.
         serve("/lc4j-openai/v1/chat/completions", OpenAiStub.json(OpenAiStub.BASIC));
