@@ -70,6 +70,13 @@ public final class ProviderSdkCalls {
                     .model("gpt-4o-mini").input("Say this is a test").build());
             Results.print("openai-responses", 200, response.id().getBytes(StandardCharsets.UTF_8));
         }));
+        scenarios.put("openai-sdk-async", base -> Attribution.as("openai-sdk-async", "globex", "sdk-team", () -> {
+            com.openai.models.chat.completions.ChatCompletion completion = OpenAIOkHttpClient.builder()
+                    .apiKey("sk-test-key-not-real").baseUrl(base + "/async-json/v1").maxRetries(0).build().async()
+                    .chat().completions().create(com.openai.models.chat.completions.ChatCompletionCreateParams
+                            .builder().model("gpt-4o-mini").addUserMessage("Say this is a test").build()).join();
+            Results.print("openai-sdk-async", 200, completion.id().getBytes(StandardCharsets.UTF_8));
+        }));
         scenarios.put("openai-embeddings", base -> Attribution.as("openai-embeddings", "acme", "search-team", () -> {
             CreateEmbeddingResponse response = openAi(base + "/embeddings-json/v1").embeddings().create(
                     EmbeddingCreateParams.builder().model("text-embedding-3-small").input("hello").build());

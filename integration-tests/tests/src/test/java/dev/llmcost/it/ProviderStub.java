@@ -42,6 +42,7 @@ final class ProviderStub implements AutoCloseable {
                 OpenAiStub.eventStream(GEMINI_STREAM));
         serve("/responses-json/v1/responses", OpenAiStub.json(RESPONSES));
         serve("/embeddings-json/v1/embeddings", OpenAiStub.json(EMBEDDINGS));
+        serve("/async-json/v1/chat/completions", OpenAiStub.json(OpenAiStub.CACHED));
         serve("/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse", OpenAiStub.json(CONVERSE));
         serve("/bedrock/model/amazon.nova-micro-v1%3A0/converse-stream", streamed(CONVERSE_STREAM,
                 "application/vnd.amazon.eventstream"));
