@@ -8,8 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public interface ApiParser {
 
-    /** Facts from the request body's JSON ({@code null} when the body could not be read). */
-    RequestFacts parseRequest(JsonNode body);
+    /**
+     * Facts from the request body's JSON ({@code null} when the body could not be read). Most formats name the
+     * model in {@code model} and ask for a stream with {@code stream}; the others override this.
+     */
+    default RequestFacts parseRequest(JsonNode body) {
+        return RequestFacts.read(body);
+    }
 
     /** Model and usage from a successful (2xx) response. */
     ResponseFacts parseResponse(CapturedResponse response, RequestFacts request);

@@ -1,5 +1,8 @@
 package dev.llmcost.agent.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.agent.provider.format.MalformedBodyException;
+import dev.llmcost.agent.provider.format.SseEvent;
 import dev.llmcost.agent.queue.UsageStatus;
 
 /**
@@ -12,6 +15,23 @@ public final class StreamTally {
     private Usage usage;
     private String malformed;
     private String failure;
+
+    /**
+     * Hands each SSE event's JSON data to {@code reader}, skipping events without data and the {@code [DONE]}
+     * marker; an event that is not JSON is noted as malformed and the others still count.
+     */
+    public void readSseJson(CapturedResponse response, java.util.function.Consumer<JsonNode> reader) {
+        for (SseEvent event : response.body().sseEvents()) {
+            if (!event.hasData() || event.dataEquals("[DONE]")) {
+                continue;
+            }
+            try {
+                reader.accept(event.json());
+            } catch (MalformedBodyException e) {
+                malformed(e.getMessage());
+            }
+        }
+    }
 
     public void model(String name) {
         if (model == null && name != null) {

@@ -1,6 +1,5 @@
 package dev.llmcost.agent.provider.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.agent.provider.ApiParser;
 import dev.llmcost.agent.provider.CapturedResponse;
 import dev.llmcost.agent.provider.Documents;
@@ -8,8 +7,6 @@ import dev.llmcost.agent.provider.RequestFacts;
 import dev.llmcost.agent.provider.ResponseFacts;
 import dev.llmcost.agent.provider.StreamTally;
 import dev.llmcost.agent.provider.format.Json;
-import dev.llmcost.agent.provider.format.MalformedBodyException;
-import dev.llmcost.agent.provider.format.SseEvent;
 
 /**
  * Anthropic's Messages API ({@code /v1/messages}; also Claude on Vertex AI's {@code :rawPredict}).
@@ -22,16 +19,6 @@ import dev.llmcost.agent.provider.format.SseEvent;
 public final class AnthropicMessages implements ApiParser {
 
     @Override
-    public RequestFacts parseRequest(JsonNode body) {
-        if (body == null) {
-            return RequestFacts.UNKNOWN;
-        }
-        JsonNode stream = body.get("stream");
-        boolean streaming = stream != null && stream.asBoolean(false);
-        return new RequestFacts(Json.text(body, "model"), streaming, streaming);
-    }
-
-    @Override
     public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {
         if (!response.isEventStream()) {
             return Documents.read(response, false, root -> Json.text(root, "model"),
@@ -39,16 +26,7 @@ public final class AnthropicMessages implements ApiParser {
         }
         StreamTally tally = new StreamTally();
         AnthropicStream stream = new AnthropicStream(tally);
-        for (SseEvent event : response.body().sseEvents()) {
-            if (!event.hasData()) {
-                continue;
-            }
-            try {
-                stream.accept(event.json());
-            } catch (MalformedBodyException e) {
-                tally.malformed(e.getMessage());
-            }
-        }
+        tally.readSseJson(response, stream::accept);
         stream.finish(response.ended());
         return tally.facts(response, "stream carried no usage");
     }

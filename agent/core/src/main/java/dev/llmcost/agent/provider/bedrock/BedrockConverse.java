@@ -1,6 +1,5 @@
 package dev.llmcost.agent.provider.bedrock;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.agent.provider.ApiParser;
 import dev.llmcost.agent.provider.CapturedResponse;
 import dev.llmcost.agent.provider.Documents;
@@ -17,11 +16,6 @@ import dev.llmcost.agent.provider.format.MalformedBodyException;
  * is what AWS prices; the body does not name one.
  */
 public final class BedrockConverse implements ApiParser {
-
-    @Override
-    public RequestFacts parseRequest(JsonNode body) {
-        return RequestFacts.UNKNOWN;
-    }
 
     @Override
     public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {

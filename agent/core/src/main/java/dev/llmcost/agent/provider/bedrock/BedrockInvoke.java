@@ -42,11 +42,6 @@ public final class BedrockInvoke implements ApiParser {
     public static final List<String> TOKEN_COUNT_HEADERS = List.of(INPUT, OUTPUT, CACHE_READ, CACHE_WRITE);
 
     @Override
-    public RequestFacts parseRequest(JsonNode body) {
-        return RequestFacts.UNKNOWN;
-    }
-
-    @Override
     public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {
         if (response.isAwsEventStream()) {
             return parseStream(response);

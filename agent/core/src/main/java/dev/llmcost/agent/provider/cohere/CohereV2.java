@@ -9,8 +9,6 @@ import dev.llmcost.agent.provider.ResponseFacts;
 import dev.llmcost.agent.provider.StreamTally;
 import dev.llmcost.agent.provider.Usage;
 import dev.llmcost.agent.provider.format.Json;
-import dev.llmcost.agent.provider.format.MalformedBodyException;
-import dev.llmcost.agent.provider.format.SseEvent;
 
 /**
  * Cohere's v2 API: {@code /v2/chat} (usage in the body, or in a stream's {@code message-end} event) and
@@ -24,16 +22,6 @@ import dev.llmcost.agent.provider.format.SseEvent;
 public final class CohereV2 implements ApiParser {
 
     @Override
-    public RequestFacts parseRequest(JsonNode body) {
-        if (body == null) {
-            return RequestFacts.UNKNOWN;
-        }
-        JsonNode stream = body.get("stream");
-        boolean streaming = stream != null && stream.asBoolean(false);
-        return new RequestFacts(Json.text(body, "model"), streaming, streaming);
-    }
-
-    @Override
     public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {
         if (!response.isEventStream()) {
             return Documents.read(response, false, root -> null, root -> root.has("meta") && !root.has("usage")
@@ -41,17 +29,7 @@ public final class CohereV2 implements ApiParser {
                     : usage(Json.object(root, "usage")));
         }
         StreamTally tally = new StreamTally();
-        for (SseEvent event : response.body().sseEvents()) {
-            if (!event.hasData() || event.dataEquals("[DONE]")) {
-                continue;
-            }
-            try {
-                JsonNode data = event.json();
-                tally.usage(usage(Json.object(Json.object(data, "delta"), "usage")));
-            } catch (MalformedBodyException e) {
-                tally.malformed(e.getMessage());
-            }
-        }
+        tally.readSseJson(response, data -> tally.usage(usage(Json.object(Json.object(data, "delta"), "usage"))));
         return tally.facts(response, "stream ended without message-end");
     }
 

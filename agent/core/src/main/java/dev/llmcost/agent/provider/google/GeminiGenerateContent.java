@@ -9,7 +9,6 @@ import dev.llmcost.agent.provider.ResponseFacts;
 import dev.llmcost.agent.provider.StreamTally;
 import dev.llmcost.agent.provider.format.Json;
 import dev.llmcost.agent.provider.format.MalformedBodyException;
-import dev.llmcost.agent.provider.format.SseEvent;
 
 import java.util.List;
 
@@ -24,23 +23,10 @@ import java.util.List;
 public final class GeminiGenerateContent implements ApiParser {
 
     @Override
-    public RequestFacts parseRequest(JsonNode body) {
-        return RequestFacts.UNKNOWN;
-    }
-
-    @Override
     public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {
         if (response.isEventStream()) {
             StreamTally tally = new StreamTally();
-            for (SseEvent event : response.body().sseEvents()) {
-                if (event.hasData()) {
-                    try {
-                        accept(event.json(), tally);
-                    } catch (MalformedBodyException e) {
-                        tally.malformed(e.getMessage());
-                    }
-                }
-            }
+            tally.readSseJson(response, chunk -> accept(chunk, tally));
             return tally.facts(response, "stream carried no usageMetadata");
         }
         if (startsWithArray(response)) {

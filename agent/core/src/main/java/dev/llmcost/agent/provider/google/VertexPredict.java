@@ -15,11 +15,6 @@ import dev.llmcost.agent.provider.Usage;
 public final class VertexPredict implements ApiParser {
 
     @Override
-    public RequestFacts parseRequest(JsonNode body) {
-        return RequestFacts.UNKNOWN;
-    }
-
-    @Override
     public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {
         return Documents.read(response, true, root -> null, VertexPredict::usage);
     }

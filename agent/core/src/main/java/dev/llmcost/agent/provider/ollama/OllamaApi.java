@@ -24,13 +24,8 @@ public final class OllamaApi implements ApiParser {
 
     @Override
     public RequestFacts parseRequest(JsonNode body) {
-        if (body == null) {
-            return RequestFacts.UNKNOWN;
-        }
-        JsonNode stream = body.get("stream");
         // Ollama streams unless told not to.
-        boolean streaming = stream == null || stream.asBoolean(true);
-        return new RequestFacts(Json.text(body, "model"), streaming, streaming);
+        return RequestFacts.read(body, true);
     }
 
     @Override

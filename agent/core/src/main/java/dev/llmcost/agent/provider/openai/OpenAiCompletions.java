@@ -8,8 +8,6 @@ import dev.llmcost.agent.provider.RequestFacts;
 import dev.llmcost.agent.provider.ResponseFacts;
 import dev.llmcost.agent.provider.StreamTally;
 import dev.llmcost.agent.provider.format.Json;
-import dev.llmcost.agent.provider.format.MalformedBodyException;
-import dev.llmcost.agent.provider.format.SseEvent;
 
 /**
  * {@code …/chat/completions}, {@code …/completions} and {@code …/embeddings}, from OpenAI and the servers that
@@ -41,21 +39,11 @@ public final class OpenAiCompletions implements ApiParser {
                     root -> OpenAiUsage.read(Json.object(root, "usage")));
         }
         StreamTally tally = new StreamTally();
-        for (SseEvent event : response.body().sseEvents()) {
-            if (!event.hasData() || event.dataEquals("[DONE]")) {
-                continue;
-            }
-            JsonNode chunk;
-            try {
-                chunk = event.json();
-            } catch (MalformedBodyException e) {
-                tally.malformed(e.getMessage());
-                continue;
-            }
+        tally.readSseJson(response, chunk -> {
             tally.model(Json.text(chunk, "model"));
             tally.usage(OpenAiUsage.read(Json.object(chunk, "usage")));
             tally.usage(OpenAiUsage.read(Json.object(Json.object(chunk, "x_groq"), "usage")));
-        }
+        });
         return tally.facts(response, request.streamRequested() && !request.streamUsageRequested()
                 ? "stream without usage: the request did not set stream_options.include_usage"
                 : "stream carried no usage");
