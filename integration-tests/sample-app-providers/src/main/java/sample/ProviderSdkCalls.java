@@ -50,6 +50,13 @@ public final class ProviderSdkCalls {
                     }
                     Results.print("anthropic-sdk-stream", 200, Integer.toString(events).getBytes());
                 }));
+        scenarios.put("anthropic-sdk-async", base -> Attribution.as("anthropic-sdk-async", "initech", "claude-team",
+                () -> {
+                    Message message = AnthropicOkHttpClient.builder().apiKey("sk-ant-test-key-not-real")
+                            .baseUrl(base + "/anthropic-json").maxRetries(0).build().async().messages()
+                            .create(anthropicParams()).join();
+                    Results.print("anthropic-sdk-async", 200, message.id().getBytes(StandardCharsets.UTF_8));
+                }));
         scenarios.put("gemini-sdk", base -> Attribution.as("gemini-sdk", "acme", "gemini-team", () -> {
             GenerateContentResponse response = gemini(base + "/gemini-json").models
                     .generateContent("gemini-2.5-flash", "Tell me a joke", null);

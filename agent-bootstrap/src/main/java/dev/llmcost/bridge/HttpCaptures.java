@@ -23,6 +23,26 @@ public interface HttpCaptures {
      */
     void rememberCaller(Object callKey, String method, String host, String path, ClassLoader appLoader);
 
+    /**
+     * For SDKs that hand an LLM call to another thread before its HTTP request exists (the async clients of
+     * openai-java and anthropic-java): reads attribution now, on the calling thread, and keeps it (weakly) for
+     * {@code key}, an object the SDK passes along to the thread that will make the request.
+     */
+    default void rememberCallerFor(Object key, ClassLoader appLoader) {
+    }
+
+    /**
+     * On the thread that makes the request: the attribution remembered for {@code key} becomes this thread's
+     * until {@link #restoreCaller}. Returns what to pass to {@code restoreCaller}.
+     */
+    default Object adoptCaller(Object key) {
+        return null;
+    }
+
+    /** Ends an {@link #adoptCaller}; {@code token} is what it returned. */
+    default void restoreCaller(Object token) {
+    }
+
     /** The capture used before the agent starts, or when it is off: recognises nothing. */
     HttpCaptures NONE = new HttpCaptures() {
         @Override

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProviderSdksTest {
 
     private static final List<String> SCENARIOS = List.of("anthropic-sdk", "anthropic-sdk-stream", "gemini-sdk",
-            "gemini-sdk-stream", "openai-sdk-async", "openai-responses", "openai-embeddings", "bedrock-converse",
+            "gemini-sdk-stream", "openai-sdk-async", "anthropic-sdk-async", "openai-responses", "openai-embeddings", "bedrock-converse",
             "bedrock-converse-stream", "azure-openai", "cohere-chat", "ollama-stream", "bedrock-sdk-converse", "bedrock-sdk-invoke",
             "bedrock-sdk-invoke-async", "bedrock-sdk-converse-stream", "bedrock-sdk-invoke-stream");
 
@@ -81,12 +81,13 @@ class ProviderSdksTest {
                 "gemini-2.5-flash", 277, 694, 0, 0, 570, "0.0018181");
         row(ledger.one("openai-responses"), "openai", "chat", false, "gpt-4o-mini", "gpt-4o-mini-2024-07-18", 22, 6,
                 0, 0, 0, "0.0000069");
-        // openai-java's async client hands the call to ForkJoinPool's common pool before OkHttp sees it, so the
-        // caller's MDC is not there to read (a known limit, in the README): exact tokens and cost, no attribution.
-        JsonNode async = ledger.one(null);
-        assertEquals("gpt-4o-mini-2024-07-18", text(async, "response_model"));
-        assertEquals(1149, async.get("input_tokens").asLong());
-        assertEquals("0.00030735", Ledger.decimal(async, "cost_usd"));
+        // The SDKs' async clients send from ForkJoinPool's common pool: the caller's attribution still holds.
+        row(ledger.one("openai-sdk-async"), "openai", "chat", false, "gpt-4o-mini", "gpt-4o-mini-2024-07-18", 1149,
+                353, 1024, 0, 0, "0.00030735");
+        assertEquals("globex", text(ledger.one("openai-sdk-async"), "customer"));
+        row(ledger.one("anthropic-sdk-async"), "anthropic", "chat", false, "claude-3-5-sonnet-20240620",
+                "claude-3-5-sonnet-20240620", 1167, 187, 0, 1163, 0, "0.00717825");
+        assertEquals("initech", text(ledger.one("anthropic-sdk-async"), "customer"));
         row(ledger.one("openai-embeddings"), "openai", "embeddings", false, "text-embedding-3-small",
                 "text-embedding-3-small", 6, 0, 0, 0, 0, "0.00000012");
         // A US cross-region profile of Claude Sonnet 4.5 on Bedrock: 10% above the global price.

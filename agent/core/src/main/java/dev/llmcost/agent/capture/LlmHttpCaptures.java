@@ -23,6 +23,8 @@ public final class LlmHttpCaptures implements HttpCaptures {
     private final AttributionReader attribution;
     private final CaptureSettings settings;
     private final WeakIdentityMap<Object, Attribution> pendingCallers = new WeakIdentityMap<>();
+    /** The caller an SDK's worker thread acts for, between adoptCaller and restoreCaller. */
+    private final ThreadLocal<Attribution> adoptedCaller = new ThreadLocal<>();
     private volatile boolean active = true;
 
     public LlmHttpCaptures(AgentConfig config, AttributionReader attribution, AgentCounters counters,
@@ -51,7 +53,7 @@ public final class LlmHttpCaptures implements HttpCaptures {
             settings.sink().callStarting();
             Attribution caller = callKey == null ? null : pendingCallers.remove(callKey);
             if (caller == null) {
-                caller = attribution.snapshot(appLoader);
+                caller = callerNow(appLoader);
             }
             return new CapturedCall(settings, endpoint, host, caller);
         } catch (Throwable unexpected) {
@@ -65,10 +67,54 @@ public final class LlmHttpCaptures implements HttpCaptures {
         try {
             if (active && callKey != null && classifier.classify(method, host, path) != null
                     && pendingCallers.size() < MAX_PENDING_CALLERS) {
-                pendingCallers.put(callKey, attribution.snapshot(appLoader));
+                pendingCallers.put(callKey, callerNow(appLoader));
             }
         } catch (Throwable unexpected) {
             AgentLog.debug("could not keep the caller's attribution", unexpected);
         }
+    }
+
+    @Override
+    public void rememberCallerFor(Object key, ClassLoader appLoader) {
+        try {
+            if (active && key != null && pendingCallers.size() < MAX_PENDING_CALLERS) {
+                pendingCallers.put(key, callerNow(appLoader));
+            }
+        } catch (Throwable unexpected) {
+            AgentLog.debug("could not keep the caller's attribution", unexpected);
+        }
+    }
+
+    @Override
+    public Object adoptCaller(Object key) {
+        try {
+            Attribution previous = adoptedCaller.get();
+            Attribution remembered = key == null ? null : pendingCallers.remove(key);
+            if (remembered != null) {
+                adoptedCaller.set(remembered);
+            }
+            return previous;
+        } catch (Throwable unexpected) {
+            return null;
+        }
+    }
+
+    @Override
+    public void restoreCaller(Object token) {
+        try {
+            if (token instanceof Attribution previous) {
+                adoptedCaller.set(previous);
+            } else {
+                adoptedCaller.remove();
+            }
+        } catch (Throwable ignored) {
+            // nothing to undo
+        }
+    }
+
+    /** The attribution of the code running on this thread: an SDK worker's adopted caller, else the MDC. */
+    private Attribution callerNow(ClassLoader appLoader) {
+        Attribution adopted = adoptedCaller.get();
+        return adopted != null ? adopted : attribution.snapshot(appLoader);
     }
 }
