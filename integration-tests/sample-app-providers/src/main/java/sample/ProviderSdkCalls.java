@@ -62,6 +62,27 @@ public final class ProviderSdkCalls {
                     .generateContent("gemini-2.5-flash", "Tell me a joke", null);
             Results.print("gemini-sdk", 200, String.valueOf(response.text()).getBytes(StandardCharsets.UTF_8));
         }));
+        scenarios.put("vertex-sdk", base -> Attribution.as("vertex-sdk", "globex", "gemini-team", () -> {
+            Client vertex = Client.builder().vertexAI(true).project("acme-prod").location("us-central1")
+                    .credentials(com.google.auth.oauth2.GoogleCredentials.create(
+                            new com.google.auth.oauth2.AccessToken("ya29.vertex-test-token-not-real", null)))
+                    .httpOptions(HttpOptions.builder().baseUrl(base + "/vertex").build()).build();
+            StringBuilder text = new StringBuilder();
+            try (ResponseStream<GenerateContentResponse> stream = vertex.models
+                    .generateContentStream("gemini-2.5-flash", "Tell me a story", null)) {
+                for (GenerateContentResponse chunk : stream) {
+                    text.append(chunk.text());
+                }
+            }
+            Results.print("vertex-sdk", 200, text.toString().getBytes(StandardCharsets.UTF_8));
+        }));
+        scenarios.put("openai-sdk-retried", base -> Attribution.as("openai-sdk-retried", "acme", "sdk-team", () -> {
+            com.openai.models.chat.completions.ChatCompletion completion = OpenAIOkHttpClient.builder()
+                    .apiKey("sk-test-key-not-real").baseUrl(base + "/retried/v1").maxRetries(2).build()
+                    .chat().completions().create(com.openai.models.chat.completions.ChatCompletionCreateParams
+                            .builder().model("gpt-4o-mini").addUserMessage("Say this is a test").build());
+            Results.print("openai-sdk-retried", 200, completion.id().getBytes(StandardCharsets.UTF_8));
+        }));
         scenarios.put("gemini-sdk-stream", base -> Attribution.as("gemini-sdk-stream", "initech", "gemini-team", () -> {
             StringBuilder text = new StringBuilder();
             try (ResponseStream<GenerateContentResponse> stream = gemini(base + "/gemini-stream").models

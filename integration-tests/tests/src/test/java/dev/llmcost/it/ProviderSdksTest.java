@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProviderSdksTest {
 
     private static final List<String> SCENARIOS = List.of("anthropic-sdk", "anthropic-sdk-stream", "gemini-sdk",
-            "gemini-sdk-stream", "openai-sdk-async", "anthropic-sdk-async", "openai-responses", "openai-embeddings", "bedrock-converse",
+            "gemini-sdk-stream", "vertex-sdk", "openai-sdk-retried", "openai-sdk-async", "anthropic-sdk-async", "openai-responses", "openai-embeddings", "bedrock-converse",
             "bedrock-converse-stream", "azure-openai", "cohere-chat", "ollama-stream", "bedrock-sdk-converse", "bedrock-sdk-invoke",
             "bedrock-sdk-invoke-async", "bedrock-sdk-converse-stream", "bedrock-sdk-invoke-stream");
 
@@ -79,6 +79,15 @@ class ProviderSdksTest {
                 "gemini-2.5-flash", 5, 1935, 0, 0, 1058, "0.004839");
         row(ledger.one("gemini-sdk-stream"), "gcp.gemini", "generate_content", true, "gemini-2.5-flash",
                 "gemini-2.5-flash", 277, 694, 0, 0, 570, "0.0018181");
+        // Vertex AI through the same SDK, streamed: gemini-2.5-flash at Vertex's 0.30 in, 2.50 out.
+        row(ledger.one("vertex-sdk"), "gcp.vertex_ai", "generate_content", true, "gemini-2.5-flash",
+                "gemini-2.5-flash", 8, 2581, 0, 0, 2193, "0.0064549");
+        // A 429 the SDK retried: the billed retry is the one ledger row; the 429 is in errors/, not billed.
+        row(ledger.one("openai-sdk-retried"), "openai", "chat", false, "gpt-4o-mini", "gpt-4o-mini-2024-07-18", 12,
+                5, 0, 0, 0, "0.0000048");
+        assertEquals(1, ledger.errors.size(), ledger.errors.toString());
+        assertEquals(429, ledger.errors.get(0).get("http_status").asInt());
+        assertEquals("openai-sdk-retried", text(ledger.errors.get(0), "feature"));
         row(ledger.one("openai-responses"), "openai", "chat", false, "gpt-4o-mini", "gpt-4o-mini-2024-07-18", 22, 6,
                 0, 0, 0, "0.0000069");
         // The SDKs' async clients send from ForkJoinPool's common pool: the caller's attribution still holds.
@@ -115,7 +124,7 @@ class ProviderSdksTest {
         assertEquals(SCENARIOS.size(), ledger.rows.size(), "exactly one row per call");
         Expect.noContentOrSecrets(queue, out);
         for (String secret : List.of("sk-ant-test-key-not-real", "gemini-test-key-not-real", "raw-test-key-not-real",
-                "Tell me a joke")) {
+                "ya29.vertex-test-token-not-real", "wJalrXUtnFEMI", "AKIAIOSFODNN7EXAMPLE", "Tell me a joke")) {
             assertTrue(java.nio.file.Files.walk(queue).filter(java.nio.file.Files::isRegularFile).noneMatch(file ->
                     contains(file, secret)), secret + " reached the queue");
         }

@@ -2,6 +2,7 @@ package dev.llmcost.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -18,6 +19,7 @@ final class ProviderStub implements AutoCloseable {
     static final String ANTHROPIC_STREAM = "anthropic/messages/stream-prompt-cache-read.sse";
     static final String GEMINI = "google_gemini/generate_content/gemini-2.5-flash-thinking.json";
     static final String GEMINI_STREAM = "google_gemini/stream_generate_content/gemini-2.5-flash-sse-thinking.sse";
+    static final String VERTEX_STREAM = "google_vertex/stream_generate_content/gemini-2.5-flash-sse.sse";
     static final String RESPONSES = "openai/responses/basic-gpt-4o-mini.json";
     static final String EMBEDDINGS = "openai/embeddings/text-embedding-3-small-float.json";
     static final String CONVERSE = "aws_bedrock/converse/anthropic-claude-sonnet-4-5-cache-read-write.json";
@@ -41,6 +43,15 @@ final class ProviderStub implements AutoCloseable {
         serve("/gemini-stream/v1/models/gemini-2.5-flash:streamGenerateContent",
                 OpenAiStub.eventStream(GEMINI_STREAM));
         serve("/responses-json/v1/responses", OpenAiStub.json(RESPONSES));
+        serve("/vertex/v1beta1/projects/acme-prod/locations/us-central1/publishers/google/models/gemini-2.5-flash"
+                + ":streamGenerateContent", OpenAiStub.eventStream(VERTEX_STREAM));
+        // The SDK's first attempt is rate limited, its retry succeeds.
+        server.stubFor(post(urlPathEqualTo("/retried/v1/chat/completions")).inScenario("retry")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("retried")
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                        .withHeader("Retry-After", "0").withBody(OpenAiStub.RATE_LIMITED)));
+        server.stubFor(post(urlPathEqualTo("/retried/v1/chat/completions")).inScenario("retry")
+                .whenScenarioStateIs("retried").willReturn(OpenAiStub.json(OpenAiStub.BASIC)));
         serve("/embeddings-json/v1/embeddings", OpenAiStub.json(EMBEDDINGS));
         serve("/async-json/v1/chat/completions", OpenAiStub.json(OpenAiStub.CACHED));
         serve("/bedrock/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse", OpenAiStub.json(CONVERSE));
