@@ -19,7 +19,7 @@ public final class LlmHttpCaptures implements HttpCaptures {
     /** Async calls waiting to start; past this many (calls submitted and never run), new ones are not kept. */
     private static final int MAX_PENDING_CALLERS = 10_000;
 
-    private final EndpointClassifier classifier = new EndpointClassifier();
+    private final EndpointClassifier classifier;
     private final AttributionReader attribution;
     private final CaptureSettings settings;
     private final WeakIdentityMap<Object, Attribution> pendingCallers = new WeakIdentityMap<>();
@@ -30,6 +30,7 @@ public final class LlmHttpCaptures implements HttpCaptures {
     public LlmHttpCaptures(AgentConfig config, AttributionReader attribution, AgentCounters counters,
                            MemoryBudget budget, CallSink sink) {
         this.attribution = attribution;
+        this.classifier = new EndpointClassifier(config.providerHosts());
         this.settings = new CaptureSettings(config.requestBodyLimit(), config.responseBodyLimit(), budget,
                 counters, sink);
     }

@@ -21,7 +21,7 @@ public final class AgentConfig {
             "enabled", "queue.dir", "service.name",
             "attribute.feature", "attribute.customer", "attribute.team", "attributes.extra",
             "ring.size", "capture.request.max.bytes", "capture.response.max.bytes", "capture.memory.max.bytes",
-            "counters.interval.seconds", "queue.min.free.mb", "debug");
+            "counters.interval.seconds", "queue.min.free.mb", "provider.hosts", "debug");
 
     private final boolean enabled;
     private final Path queueDirectory;
@@ -30,6 +30,7 @@ public final class AgentConfig {
     private final String customerKey;
     private final String teamKey;
     private final List<String> extraKeys;
+    private final Map<String, String> providerHosts;
     private final int ringSize;
     private final int requestBodyLimit;
     private final int responseBodyLimit;
@@ -52,6 +53,7 @@ public final class AgentConfig {
         String extra = settings.get("attributes.extra");
         extraKeys = extra == null ? List.of() : Arrays.stream(extra.split(","))
                 .map(String::trim).filter(key -> !key.isEmpty()).distinct().toList();
+        providerHosts = providerHosts(settings.get("provider.hosts"));
         ringSize = powerOfTwo((int) number(settings, "ring.size", 16_384, 64, 1 << 22));
         requestBodyLimit = (int) number(settings, "capture.request.max.bytes", 256 * 1024, 0, 64 << 20);
         responseBodyLimit = (int) number(settings, "capture.response.max.bytes", 4 << 20, 64 * 1024, 512 << 20);
@@ -100,6 +102,11 @@ public final class AgentConfig {
 
     public List<String> extraKeys() {
         return extraKeys;
+    }
+
+    /** Hosts the user names a provider for ({@code gpu-box.internal:vllm;localhost:lm_studio}), by lower-case host. */
+    public Map<String, String> providerHosts() {
+        return providerHosts;
     }
 
     public int ringSize() {
@@ -168,6 +175,26 @@ public final class AgentConfig {
         problems.add("llmcost." + key + "=" + value + " is not a number between " + min + " and " + max
                 + "; using " + fallback);
         return fallback;
+    }
+
+    private Map<String, String> providerHosts(String value) {
+        Map<String, String> hosts = new java.util.HashMap<>();
+        if (value == null) {
+            return hosts;
+        }
+        for (String pair : value.split(";")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int colon = pair.lastIndexOf(':');
+            if (colon <= 0 || colon == pair.length() - 1) {
+                problems.add("provider.hosts: '" + pair.trim() + "' is not host:provider (e.g. gpu-box.internal:vllm)");
+                continue;
+            }
+            hosts.put(pair.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                    pair.substring(colon + 1).trim());
+        }
+        return Map.copyOf(hosts);
     }
 
     private static int powerOfTwo(int value) {

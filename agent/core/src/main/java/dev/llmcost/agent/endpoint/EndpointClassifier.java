@@ -4,6 +4,8 @@ import dev.llmcost.agent.provider.ApiFormat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
 
 import static dev.llmcost.agent.endpoint.ProviderHosts.ANTHROPIC;
 import static dev.llmcost.agent.endpoint.ProviderHosts.AZURE_OPENAI;
@@ -27,6 +29,18 @@ import static dev.llmcost.agent.endpoint.ProviderHosts.VERTEX;
  */
 public final class EndpointClassifier {
 
+    private final Map<String, String> userHosts;
+
+    /** Recognises the known providers' hosts only. */
+    public EndpointClassifier() {
+        this(Map.of());
+    }
+
+    /** Also names the provider of the hosts the user lists (a vLLM or LM Studio box), by lower-case host. */
+    public EndpointClassifier(Map<String, String> userHosts) {
+        this.userHosts = Map.copyOf(userHosts);
+    }
+
     /** The endpoint, or {@code null} when this is not an LLM API call. */
     public Endpoint classify(String method, String host, String path) {
         if (!"POST".equals(method) || path == null) {
@@ -48,7 +62,7 @@ public final class EndpointClassifier {
             return openAi(host, path, "chat", ApiFormat.OPENAI_COMPLETIONS, true);
         }
         if (endsWith(path, end, "/v1/messages")) {
-            return new Endpoint(orDefault(ProviderHosts.providerFor(host), ANTHROPIC), "chat",
+            return new Endpoint(orDefault(providerFor(host), ANTHROPIC), "chat",
                     ApiFormat.ANTHROPIC_MESSAGES);
         }
         int model = path.lastIndexOf("/model/", slash);
@@ -83,9 +97,9 @@ public final class EndpointClassifier {
     }
 
     /** OpenAI's API and its copies; an Azure deployment in the path is kept as the model asked for. */
-    private static Endpoint openAi(String host, String path, String operation, ApiFormat format,
+    private Endpoint openAi(String host, String path, String operation, ApiFormat format,
                                    boolean specificPath) {
-        String provider = ProviderHosts.providerFor(host);
+        String provider = providerFor(host);
         String deployment = null;
         int deployments = path.indexOf("/openai/deployments/");
         if (deployments >= 0) {
@@ -99,11 +113,11 @@ public final class EndpointClassifier {
     }
 
     /** {@code …/models/{model}:{method}}: the Gemini API, or Vertex AI when the path names a project. */
-    private static Endpoint google(String host, String path, int slash, int colon, int end) {
+    private Endpoint google(String host, String path, int slash, int colon, int end) {
         if (!path.regionMatches(slash - 7, "/models", 0, 7) && !path.regionMatches(slash - 6, "models", 0, 6)) {
             return null;
         }
-        String provider = ProviderHosts.providerFor(host);
+        String provider = providerFor(host);
         if (provider == null || provider.equals(GEMINI) || provider.equals(VERTEX)) {
             provider = path.contains("/projects/") ? VERTEX : GEMINI;
         }
@@ -138,14 +152,28 @@ public final class EndpointClassifier {
         return new Endpoint(BEDROCK, operation, format, model, true);
     }
 
-    private static Endpoint cohere(String host, String operation) {
-        String provider = ProviderHosts.providerFor(host);
+    private Endpoint cohere(String host, String operation) {
+        String provider = providerFor(host);
         return new Endpoint(COHERE, operation, ApiFormat.COHERE_V2, null, COHERE.equals(provider));
     }
 
-    /** Ollama runs anywhere (it is self-hosted), so its generic paths are always confirmed by the response. */
-    private static Endpoint ollama(String host, String operation) {
-        return new Endpoint(OLLAMA, operation, ApiFormat.OLLAMA, null, false);
+    /**
+     * Ollama runs anywhere (it is self-hosted), so its generic paths are confirmed by the response — unless the
+     * user named the host as Ollama's ({@code provider.hosts}).
+     */
+    private Endpoint ollama(String host, String operation) {
+        return new Endpoint(OLLAMA, operation, ApiFormat.OLLAMA, null, OLLAMA.equals(providerFor(host)));
+    }
+
+    /** The user's name for this host, else the known provider's, else {@code null}. */
+    private String providerFor(String host) {
+        if (!userHosts.isEmpty() && host != null) {
+            String named = userHosts.get(host.toLowerCase(Locale.ROOT));
+            if (named != null) {
+                return named;
+            }
+        }
+        return ProviderHosts.providerFor(host);
     }
 
     /** {@code path[0, end)} ends with {@code suffix}. */

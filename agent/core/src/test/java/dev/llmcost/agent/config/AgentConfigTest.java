@@ -55,4 +55,12 @@ class AgentConfigTest {
         assertEquals("Main", ServiceNames.fromCommandLine("com.example.Main arg"));
         assertFalse(ServiceNames.fromCommandLine(null).isEmpty());
     }
+
+    @Test
+    void providerHostsNameSelfHostedServersAndReportBadPairs() {
+        AgentConfig config = AgentConfig.load("provider.hosts=GPU-Box.internal:vllm;studio.local:lm_studio;oops",
+                new Properties(), Map.of());
+        assertEquals(Map.of("gpu-box.internal", "vllm", "studio.local", "lm_studio"), config.providerHosts());
+        assertEquals(1, config.problems().size(), config.problems().toString());
+    }
 }

@@ -49,6 +49,16 @@ class EndpointClassifierTest {
     }
 
     @Test
+    void hostsTheUserNamesGetTheirProvider() {
+        EndpointClassifier named = new EndpointClassifier(java.util.Map.of("gpu-box.internal", "vllm",
+                "llm.internal", "ollama"));
+        assertEquals("vllm", named.classify("POST", "GPU-Box.internal", "/v1/chat/completions").provider());
+        assertTrue(named.classify("POST", "gpu-box.internal", "/v1/embeddings").confirmed());
+        assertTrue(named.classify("POST", "llm.internal", "/api/chat").confirmed());
+        assertEquals("openai", named.classify("POST", "other.internal", "/v1/chat/completions").provider());
+    }
+
+    @Test
     void genericPathsOffAProvidersHostAreOnlyTentative() {
         assertFalse(classifier.classify("POST", "orders.internal", "/api/chat").confirmed());
         assertFalse(classifier.classify("POST", "search.internal", "/v1/embeddings").confirmed());
