@@ -1,17 +1,12 @@
 package dev.llmcost.collector;
 
 import dev.llmcost.agent.queue.QueueLocation;
-import dev.llmcost.collector.price.PriceCatalog;
-import dev.llmcost.collector.price.PriceCatalogReader;
-import dev.llmcost.collector.price.PriceFileException;
 import dev.llmcost.collector.price.Pricer;
 import dev.llmcost.collector.read.QueueReader;
 import dev.llmcost.collector.report.CostSummary;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +39,7 @@ final class CollectCommand {
         Path outDir = arguments.path("out", Path.of("llmcost-out")).toAbsolutePath().normalize();
         int batchSize = arguments.integer("batch-size", 10_000, 1, 1_000_000);
         int pollMillis = arguments.integer("poll-ms", 200, 10, 60_000);
-        Pricer pricer = new Pricer(catalog(arguments.value("prices")));
+        Pricer pricer = new Pricer(PricesCommand.catalogWith(arguments.value("prices")));
 
         try (OutputDirectory output = OutputDirectory.open(outDir)) {
             CollectorState state = loadState(output, queue);
@@ -83,21 +78,6 @@ final class CollectCommand {
             out.println("files: " + output.root.resolve("ledger") + ", " + output.root.resolve("rollups")
                     .resolve("daily.csv"));
             return 0;
-        }
-    }
-
-    private static PriceCatalog catalog(String pricesFile) throws CollectorException {
-        PriceCatalog bundled = PriceCatalog.bundled();
-        if (pricesFile == null) {
-            return bundled;
-        }
-        Path file = Path.of(pricesFile);
-        try (InputStream in = Files.newInputStream(file)) {
-            return PriceCatalogReader.read(in, file.toString(), bundled);
-        } catch (PriceFileException e) {
-            throw new CollectorException("the price file cannot be used: " + e.getMessage());
-        } catch (IOException e) {
-            throw new CollectorException("cannot read the price file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -23,6 +23,14 @@ public final class Main {
                         --follow         keep collecting as agents write; stop with Ctrl-C or SIGTERM
                         --prices FILE    add or override prices (format: see README)
                         --batch-size N   records per commit (default 10000)
+              prices check FILE
+                        validate a price file (errors name the line and field)
+              report    cost by any dimensions from the ledger (see README)
+                        --out DIR        the collector's output (default ./llmcost-out)
+                        --by a,b         dimensions: day, provider, model, feature, customer, team,
+                                         service, operation, or attributes.KEY (default feature)
+                        --since DAY --until DAY   UTC days, inclusive
+                        --format table|csv|json
               version   print the version
             """;
 
@@ -42,6 +50,8 @@ public final class Main {
         try {
             return switch (args.get(0)) {
                 case "collect" -> new CollectCommand(System.out, System.err).run(args.subList(1, args.size()));
+                case "prices" -> new PricesCommand(System.out).run(args.subList(1, args.size()));
+                case "report" -> new ReportCommand(System.out).run(args.subList(1, args.size()));
                 case "version" -> {
                     String version = Main.class.getPackage().getImplementationVersion();
                     System.out.println("llmcost-collector " + (version == null ? "(dev)" : version));

@@ -40,7 +40,7 @@ public final class CostSummary {
         out.println("llmcost: " + plural(newRecords, "new record") + " read; " + plural(state.ledgerRows, "call")
                 + " in the ledger, " + plural(state.errorRows, "error response") + " (not billed)");
         if (!byFeature.isEmpty()) {
-            Table table = new Table("FEATURE", "CUSTOMER", "CALLS", "INPUT_TOKENS", "OUTPUT_TOKENS", "COST_USD",
+            TextTable table = new TextTable("FEATURE", "CUSTOMER", "CALLS", "INPUT_TOKENS", "OUTPUT_TOKENS", "COST_USD",
                     "SHARE", "NOT_PRICED");
             byFeature.entrySet().stream()
                     .sorted(Comparator.comparing((Map.Entry<FeatureCustomer, RollupTotals> e) -> e.getValue().costUsd)
@@ -95,47 +95,5 @@ public final class CostSummary {
 
     private static String orDash(String value) {
         return value == null ? "-" : value;
-    }
-
-    /** A plain text table, right-aligning numbers. */
-    static final class Table {
-        private final List<String> header;
-        private final java.util.ArrayList<List<String>> rows = new java.util.ArrayList<>();
-
-        Table(String... header) {
-            this.header = Arrays.asList(header);
-        }
-
-        void row(Object... cells) {
-            rows.add(Arrays.stream(cells).map(cell -> Objects.toString(cell, "")).toList());
-        }
-
-        void print(PrintStream out) {
-            int[] widths = new int[header.size()];
-            for (int i = 0; i < widths.length; i++) {
-                widths[i] = header.get(i).length();
-                for (List<String> row : rows) {
-                    widths[i] = Math.max(widths[i], row.get(i).length());
-                }
-            }
-            boolean[] numeric = new boolean[header.size()];
-            for (int i = 0; i < numeric.length; i++) {
-                int column = i;
-                numeric[i] = rows.stream().map(row -> row.get(column)).filter(cell -> !cell.isEmpty())
-                        .allMatch(cell -> Character.isDigit(cell.charAt(0)));
-            }
-            out.println(format(header, widths, numeric));
-            rows.forEach(row -> out.println(format(row, widths, numeric)));
-        }
-
-        private static String format(List<String> cells, int[] widths, boolean[] numeric) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < cells.size(); i++) {
-                String cell = cells.get(i);
-                String padding = " ".repeat(widths[i] - cell.length());
-                line.append("  ").append(numeric[i] ? padding + cell : cell + padding);
-            }
-            return line.toString().stripTrailing();
-        }
     }
 }

@@ -1,0 +1,78 @@
+package dev.llmcost.collector;
+
+import dev.llmcost.collector.report.LedgerReport;
+import dev.llmcost.collector.report.ReportWriter;
+import dev.llmcost.collector.write.Checkpoint;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code report [--out DIR] [--by a,b] [--since DAY] [--until DAY] [--format table|csv|json]}: cost by any
+ * dimensions from the ledger, most expensive first, with what the totals do not cover.
+ */
+final class ReportCommand {
+
+    private static final Set<String> VALUE_OPTIONS = Set.of("out", "by", "since", "until", "format");
+    private static final List<String> DROPPED_COUNTERS = List.of("dropped_ring_full", "not_captured",
+            "queue_write_failures");
+
+    private final PrintStream out;
+
+    ReportCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(List<String> args) throws CollectorException, IOException {
+        Arguments arguments = new Arguments(args, VALUE_OPTIONS, Set.of());
+        Path output = arguments.path("out", Path.of("llmcost-out"));
+        if (!Files.isDirectory(output.resolve("ledger"))) {
+            throw new CollectorException("no ledger under " + output + " (run collect first, or name it with --out)");
+        }
+        List<String> by = Arrays.stream(valueOr(arguments, "by", "feature").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        LocalDate since = day(arguments, "since");
+        LocalDate until = day(arguments, "until");
+        if (since != null && until != null && until.isBefore(since)) {
+            throw new CollectorException("--until " + until + " is before --since " + since);
+        }
+        String format = valueOr(arguments, "format", "table");
+        LedgerReport report;
+        try {
+            report = LedgerReport.read(output, by, since, until);
+            ReportWriter.write(report, format, dropped(output), out);
+        } catch (IllegalArgumentException e) {
+            throw new CollectorException(e.getMessage());
+        }
+        return 0;
+    }
+
+    /** Calls the agents could not record, from the collector's last checkpoint. */
+    private static long dropped(Path output) throws IOException {
+        return new Checkpoint(output).load().map(state -> state.agents.values().stream()
+                .mapToLong(agent -> DROPPED_COUNTERS.stream()
+                        .mapToLong(name -> agent.counters().getOrDefault(name, 0L)).sum())
+                .sum()).orElse(0L);
+    }
+
+    private static String valueOr(Arguments arguments, String name, String fallback) {
+        String value = arguments.value(name);
+        return value == null ? fallback : value;
+    }
+
+    private static LocalDate day(Arguments arguments, String name) throws CollectorException {
+        String value = arguments.value(name);
+        try {
+            return value == null ? null : LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new CollectorException("--" + name + " is not a day (YYYY-MM-DD): " + value);
+        }
+    }
+}

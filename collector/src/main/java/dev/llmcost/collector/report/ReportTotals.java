@@ -1,0 +1,76 @@
+package dev.llmcost.collector.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+
+/**
+ * What a report row adds up from ledger rows. {@code costUsd} covers priced calls only, and per-call and
+ * per-token costs are taken over those calls, so an unpriced model never makes a feature look cheap.
+ */
+final class ReportTotals {
+
+    long calls;
+    long inputTokens;
+    long outputTokens;
+    long cacheReadTokens;
+    long cacheWriteTokens;
+    long reasoningTokens;
+    BigDecimal costUsd = BigDecimal.ZERO;
+    long pricedCalls;
+    long pricedTokens;
+    long unpricedCalls;
+    long usageMissingCalls;
+    BigDecimal lastDayCost = BigDecimal.ZERO;
+    BigDecimal dayBeforeCost = BigDecimal.ZERO;
+
+    void add(JsonNode row, Period period) {
+        calls++;
+        if (!"reported".equals(row.path("usage_status").asText())) {
+            usageMissingCalls++;
+            return;
+        }
+        long input = row.path("input_tokens").asLong();
+        long output = row.path("output_tokens").asLong();
+        inputTokens += input;
+        outputTokens += output;
+        cacheReadTokens += row.path("cache_read_tokens").asLong();
+        cacheWriteTokens += row.path("cache_write_tokens").asLong();
+        reasoningTokens += row.path("reasoning_tokens").asLong();
+        JsonNode cost = row.get("cost_usd");
+        if (cost == null || cost.isNull()) {
+            unpricedCalls++;
+            return;
+        }
+        BigDecimal amount = cost.decimalValue();
+        costUsd = costUsd.add(amount);
+        pricedCalls++;
+        pricedTokens += input + output;
+        String day = row.path("timestamp").asText().substring(0, 10);
+        if (day.equals(period.lastDay())) {
+            lastDayCost = lastDayCost.add(amount);
+        } else if (day.equals(period.dayBefore())) {
+            dayBeforeCost = dayBeforeCost.add(amount);
+        }
+    }
+
+    void add(ReportTotals other) {
+        calls += other.calls;
+        inputTokens += other.inputTokens;
+        outputTokens += other.outputTokens;
+        cacheReadTokens += other.cacheReadTokens;
+        cacheWriteTokens += other.cacheWriteTokens;
+        reasoningTokens += other.reasoningTokens;
+        costUsd = costUsd.add(other.costUsd);
+        pricedCalls += other.pricedCalls;
+        pricedTokens += other.pricedTokens;
+        unpricedCalls += other.unpricedCalls;
+        usageMissingCalls += other.usageMissingCalls;
+        lastDayCost = lastDayCost.add(other.lastDayCost);
+        dayBeforeCost = dayBeforeCost.add(other.dayBeforeCost);
+    }
+
+    /** The report's last day and the one before it, for the day-over-day change. */
+    record Period(String lastDay, String dayBefore) {
+    }
+}

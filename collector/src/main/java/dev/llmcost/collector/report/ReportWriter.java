@@ -1,0 +1,198 @@
+package dev.llmcost.collector.report;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.llmcost.collector.write.Csv;
+import dev.llmcost.collector.write.Money;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes a {@link LedgerReport} as a terminal table, CSV or JSON: the same rows and figures in each. */
+public final class ReportWriter {
+
+    private ReportWriter() {
+    }
+
+    /**
+     * @param dropped calls the agents could not record (from the collector's checkpoint), reported beside the
+     *                totals they are missing from
+     */
+    public static void write(LedgerReport report, String format, long dropped, PrintStream out) throws IOException {
+        switch (format) {
+            case "table" -> table(report, dropped, out);
+            case "csv" -> csv(report, out);
+            case "json" -> json(report, dropped, out);
+            default -> throw new IllegalArgumentException("unknown format '" + format + "' (table, csv, json)");
+        }
+    }
+
+    private static void table(LedgerReport report, long dropped, PrintStream out) {
+        out.println("llmcost report " + report.since + " to " + report.until + " by "
+                + String.join(", ", report.dimensions()) + ": " + report.total.calls + " call"
+                + (report.total.calls == 1 ? "" : "s") + ", $"
+                + Money.plain(report.total.costUsd));
+        List<String> header = new ArrayList<>();
+        report.dimensions().forEach(dimension -> header.add(dimension.toUpperCase(Locale.ROOT)));
+        header.addAll(List.of("CALLS", "INPUT_TOKENS", "OUTPUT_TOKENS", "COST_USD", "SHARE", "USD_PER_CALL",
+                "USD_PER_1K_TOKENS", "DAY_OVER_DAY", "NOT_PRICED"));
+        TextTable table = new TextTable(header.toArray(String[]::new));
+        for (Map.Entry<List<String>, ReportTotals> row : report.rows()) {
+            List<Object> cells = new ArrayList<>();
+            row.getKey().forEach(value -> cells.add(value == null ? "-" : value));
+            cells.addAll(figures(row.getValue(), report.total, true));
+            table.row(cells.toArray());
+        }
+        List<Object> total = new ArrayList<>();
+        total.add("TOTAL");
+        for (int i = 1; i < report.dimensions().size(); i++) {
+            total.add("");
+        }
+        total.addAll(figures(report.total, report.total, true));
+        table.row(total.toArray());
+        table.print(out);
+        if (report.unattributed.calls > 0) {
+            out.println("unattributed (no feature, customer or team): " + percent(report.unattributed.costUsd,
+                    report.total.costUsd) + " of cost, " + report.unattributed.calls + " calls");
+        }
+        report.unpricedByModel.forEach((model, calls) -> out.println("unpriced: " + calls + " call"
+                + (calls == 1 ? "" : "s") + " to " + model + " (no price in the catalog; add one with --prices)"));
+        if (report.total.usageMissingCalls > 0) {
+            out.println("no usage: " + report.total.usageMissingCalls + " calls reported no usage (see usage_note)");
+        }
+        if (dropped > 0) {
+            out.println("dropped: agents could not record " + dropped + " calls (see the collector's summary)");
+        }
+    }
+
+    private static void csv(LedgerReport report, PrintStream out) {
+        List<String> header = new ArrayList<>(report.dimensions());
+        header.addAll(List.of("calls", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
+                "reasoning_tokens", "cost_usd", "share_pct", "usd_per_call", "usd_per_1k_tokens",
+                "day_over_day_pct", "unpriced_calls", "usage_missing_calls"));
+        out.print(Csv.line(header));
+        for (Map.Entry<List<String>, ReportTotals> row : report.rows()) {
+            List<String> cells = new ArrayList<>();
+            row.getKey().forEach(value -> cells.add(value == null ? "" : value));
+            ReportTotals t = row.getValue();
+            cells.addAll(List.of(Long.toString(t.calls), Long.toString(t.inputTokens), Long.toString(t.outputTokens),
+                    Long.toString(t.cacheReadTokens), Long.toString(t.cacheWriteTokens),
+                    Long.toString(t.reasoningTokens), Money.plain(t.costUsd),
+                    share(t.costUsd, report.total.costUsd, false), perCall(t), perThousandTokens(t),
+                    dayOverDay(t, false).replace("new", ""), Long.toString(t.unpricedCalls),
+                    Long.toString(t.usageMissingCalls)));
+            out.print(Csv.line(cells));
+        }
+    }
+
+    private static void json(LedgerReport report, long dropped, PrintStream out) throws IOException {
+        JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8).useDefaultPrettyPrinter();
+        json.writeStartObject();
+        json.writeStringField("since", report.since.toString());
+        json.writeStringField("until", report.until.toString());
+        json.writeArrayFieldStart("by");
+        for (String dimension : report.dimensions()) {
+            json.writeString(dimension);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("rows");
+        for (Map.Entry<List<String>, ReportTotals> row : report.rows()) {
+            json.writeStartObject();
+            for (int i = 0; i < report.dimensions().size(); i++) {
+                json.writeStringField(report.dimensions().get(i), row.getKey().get(i));
+            }
+            fields(json, row.getValue(), report.total);
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeObjectFieldStart("total");
+        fields(json, report.total, report.total);
+        json.writeEndObject();
+        json.writeObjectFieldStart("unattributed");
+        json.writeNumberField("calls", report.unattributed.calls);
+        json.writeNumberField("cost_usd", report.unattributed.costUsd);
+        json.writeEndObject();
+        json.writeObjectFieldStart("unpriced_calls_by_model");
+        for (Map.Entry<String, Long> unpriced : report.unpricedByModel.entrySet()) {
+            json.writeNumberField(unpriced.getKey(), unpriced.getValue());
+        }
+        json.writeEndObject();
+        json.writeNumberField("dropped_calls", dropped);
+        json.writeEndObject();
+        json.flush();
+        out.println();
+    }
+
+    private static void fields(JsonGenerator json, ReportTotals t, ReportTotals total) throws IOException {
+        json.writeNumberField("calls", t.calls);
+        json.writeNumberField("input_tokens", t.inputTokens);
+        json.writeNumberField("output_tokens", t.outputTokens);
+        json.writeNumberField("cache_read_tokens", t.cacheReadTokens);
+        json.writeNumberField("cache_write_tokens", t.cacheWriteTokens);
+        json.writeNumberField("reasoning_tokens", t.reasoningTokens);
+        json.writeNumberField("cost_usd", new BigDecimal(Money.plain(t.costUsd)));
+        writeDecimal(json, "share_pct", share(t.costUsd, total.costUsd, false));
+        writeDecimal(json, "usd_per_call", perCall(t));
+        writeDecimal(json, "usd_per_1k_tokens", perThousandTokens(t));
+        writeDecimal(json, "day_over_day_pct", dayOverDay(t, false));
+        json.writeNumberField("unpriced_calls", t.unpricedCalls);
+        json.writeNumberField("usage_missing_calls", t.usageMissingCalls);
+    }
+
+    private static void writeDecimal(JsonGenerator json, String name, String value) throws IOException {
+        if (value.isEmpty() || value.equals("new")) {
+            json.writeNullField(name);
+        } else {
+            json.writeNumberField(name, new BigDecimal(value));
+        }
+    }
+
+    private static List<Object> figures(ReportTotals t, ReportTotals total, boolean human) {
+        long notPriced = t.unpricedCalls + t.usageMissingCalls;
+        return List.of(t.calls, t.inputTokens, t.outputTokens, Money.plain(t.costUsd),
+                share(t.costUsd, total.costUsd, human), perCall(t), perThousandTokens(t), dayOverDay(t, human),
+                notPriced == 0 ? "" : Long.toString(notPriced));
+    }
+
+    private static String share(BigDecimal part, BigDecimal whole, boolean human) {
+        if (whole.signum() == 0) {
+            return "";
+        }
+        String value = part.multiply(BigDecimal.valueOf(100)).divide(whole, 1, RoundingMode.HALF_UP).toPlainString();
+        return human ? value + "%" : value;
+    }
+
+    private static String percent(BigDecimal part, BigDecimal whole) {
+        String share = share(part, whole, true);
+        return share.isEmpty() ? "0%" : share;
+    }
+
+    /** Over priced calls only. */
+    private static String perCall(ReportTotals t) {
+        return t.pricedCalls == 0 ? "" : Money.plain(t.costUsd.divide(BigDecimal.valueOf(t.pricedCalls), 10,
+                RoundingMode.HALF_EVEN));
+    }
+
+    private static String perThousandTokens(ReportTotals t) {
+        return t.pricedTokens == 0 ? "" : Money.plain(t.costUsd.multiply(BigDecimal.valueOf(1000))
+                .divide(BigDecimal.valueOf(t.pricedTokens), 10, RoundingMode.HALF_EVEN));
+    }
+
+    /** The report's last day against the day before: "+12.5%", "new", or "" when neither had spend. */
+    private static String dayOverDay(ReportTotals t, boolean human) {
+        if (t.dayBeforeCost.signum() == 0) {
+            return t.lastDayCost.signum() == 0 ? "" : "new";
+        }
+        BigDecimal change = t.lastDayCost.subtract(t.dayBeforeCost).multiply(BigDecimal.valueOf(100))
+                .divide(t.dayBeforeCost, 1, RoundingMode.HALF_UP);
+        String value = (change.signum() > 0 ? "+" : "") + change.toPlainString();
+        return human ? value + "%" : value;
+    }
+}

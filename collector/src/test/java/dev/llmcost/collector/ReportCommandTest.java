@@ -1,0 +1,98 @@
+package dev.llmcost.collector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code report} over a ledger written by hand: the figures each format prints, and its errors. */
+class ReportCommandTest {
+
+    @TempDir
+    Path out;
+
+    private static String row(String timestamp, String feature, String customer, String model, long input,
+                              long output, String cost) {
+        return "{\"event_id\":\"e\",\"timestamp\":\"" + timestamp + "\",\"provider\":\"openai\",\"operation\":\"chat\","
+                + "\"request_model\":\"" + model + "\",\"response_model\":null,\"usage_status\":\"reported\","
+                + "\"input_tokens\":" + input + ",\"output_tokens\":" + output + ",\"cache_read_tokens\":0,"
+                + "\"cache_write_tokens\":0,\"reasoning_tokens\":0,\"cost_usd\":" + cost + ",\"feature\":"
+                + (feature == null ? "null" : "\"" + feature + "\"") + ",\"customer\":"
+                + (customer == null ? "null" : "\"" + customer + "\"") + ",\"team\":null,"
+                + "\"attributes\":{\"conversation\":\"c-" + input + "\"},\"service\":\"api\"}\n";
+    }
+
+    private void ledger() throws Exception {
+        Path ledger = Files.createDirectories(out.resolve("ledger"));
+        Files.writeString(ledger.resolve("2026-11-22.jsonl"), row("2026-11-22T10:00:00.000Z", "search", "acme",
+                "gpt-4o-mini", 1000, 100, "0.20"));
+        Files.writeString(ledger.resolve("2026-11-23.jsonl"), row("2026-11-23T10:00:00.000Z", "search", "acme",
+                "gpt-4o-mini", 1000, 100, "0.10")
+                + row("2026-11-23T11:00:00.000Z", "chat", "globex", "gpt-4o", 2000, 0, "0.50"));
+        Files.writeString(ledger.resolve("2026-11-24.jsonl"), row("2026-11-24T10:00:00.000Z", "search", "acme",
+                "gpt-4o-mini", 1000, 100, "0.30")
+                + row("2026-11-24T11:00:00.000Z", null, null, "gpt-9", 10, 10, "null"));
+    }
+
+    private String report(String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = new ReportCommand(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(List.of(args));
+        assertEquals(0, exit);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aTableByFeatureSortedByCostWithSharesUnitCostsAndWhatIsNotCovered() throws Exception {
+        ledger();
+        String table = report("--out", out.toString(), "--by", "feature");
+        List<String> lines = table.lines().toList();
+        assertTrue(lines.get(0).contains("2026-11-22 to 2026-11-24 by feature: 5 calls, $1.1"), table);
+        // search: 0.60 of 1.10 = 54.5%, 3 priced calls, 3300 tokens; yesterday 0.10, today 0.30: +200%.
+        assertTrue(lines.get(2).matches("\\s+search\\s+3\\s+3000\\s+300\\s+0\\.6\\s+54\\.5%\\s+0\\.2\\s+"
+                + "0\\.1818181818\\s+\\+200\\.0%"), table);
+        assertTrue(lines.get(3).matches("\\s+chat\\s+1\\s+2000\\s+0\\s+0\\.5\\s+45\\.5%\\s+0\\.5\\s+0\\.25\\s+"
+                + "-100\\.0%"), table);
+        // The unpriced call is counted, never priced at 0: its row says 1 call not priced.
+        assertTrue(lines.get(4).matches("\\s+-\\s+1\\s+10\\s+10\\s+0\\s+0\\.0%\\s+1"), table);
+        assertTrue(table.contains("unattributed (no feature, customer or team): 0.0% of cost, 1 calls"), table);
+        assertTrue(table.contains("unpriced: 1 call to openai:gpt-9"), table);
+    }
+
+    @Test
+    void csvAndJsonCarryTheSameFiguresAndAnyDimensionIncludingAttributes() throws Exception {
+        ledger();
+        String csv = report("--out", out.toString(), "--by", "day,customer", "--format", "csv",
+                "--since", "2026-11-23");
+        assertEquals("day,customer,calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,"
+                + "reasoning_tokens,cost_usd,share_pct,usd_per_call,usd_per_1k_tokens,day_over_day_pct,"
+                + "unpriced_calls,usage_missing_calls", csv.lines().findFirst().orElseThrow());
+        assertTrue(csv.contains("2026-11-23,globex,1,2000,0,0,0,0,0.5,55.6,0.5,0.25,-100.0,0,0"), csv);
+        JsonNode json = new ObjectMapper().readTree(report("--out", out.toString(), "--by",
+                "attributes.conversation", "--format", "json", "--until", "2026-11-23"));
+        assertEquals("c-2000", json.path("rows").get(0).path("attributes.conversation").asText());
+        assertEquals("0.8", json.path("total").path("cost_usd").decimalValue().toPlainString());
+        assertEquals(0, json.path("dropped_calls").asLong());
+    }
+
+    @Test
+    void badOptionsAreClearErrors() throws Exception {
+        ledger();
+        assertTrue(assertThrows(CollectorException.class, () -> report("--out", out.toString(), "--by", "colour"))
+                .getMessage().contains("unknown dimension 'colour'"));
+        assertTrue(assertThrows(CollectorException.class, () -> report("--out", out.toString(), "--since", "monday"))
+                .getMessage().contains("--since is not a day"));
+        assertTrue(assertThrows(CollectorException.class, () -> report("--out", out.resolve("nothing").toString()))
+                .getMessage().contains("no ledger under"));
+    }
+}
