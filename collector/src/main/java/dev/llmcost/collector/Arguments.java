@@ -52,6 +52,16 @@ final class Arguments {
         return values.containsKey(name);
     }
 
+    /** A UTC day given as YYYY-MM-DD, or {@code null} when the option is absent. */
+    java.time.LocalDate day(String name) throws CollectorException {
+        String value = values.get(name);
+        try {
+            return value == null ? null : java.time.LocalDate.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CollectorException("--" + name + " is not a day (YYYY-MM-DD): " + value);
+        }
+    }
+
     Path path(String name, Path fallback) {
         String value = values.get(name);
         return value == null ? fallback : Path.of(value);

@@ -31,6 +31,8 @@ public final class Main {
                                          service, operation, or attributes.KEY (default feature)
                         --since DAY --until DAY   UTC days, inclusive
                         --format table|csv|json
+              focus     write the ledger as a FinOps FOCUS 1.2 CSV (OUT/focus/focus.csv)
+                        --out DIR --since DAY --until DAY --prices FILE --billing-account NAME --file PATH
               version   print the version
             """;
 
@@ -52,6 +54,7 @@ public final class Main {
                 case "collect" -> new CollectCommand(System.out, System.err).run(args.subList(1, args.size()));
                 case "prices" -> new PricesCommand(System.out).run(args.subList(1, args.size()));
                 case "report" -> new ReportCommand(System.out).run(args.subList(1, args.size()));
+                case "focus" -> new FocusCommand(System.out).run(args.subList(1, args.size()));
                 case "version" -> {
                     String version = Main.class.getPackage().getImplementationVersion();
                     System.out.println("llmcost-collector " + (version == null ? "(dev)" : version));

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -38,8 +37,8 @@ final class ReportCommand {
         }
         List<String> by = Arrays.stream(valueOr(arguments, "by", "feature").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
-        LocalDate since = day(arguments, "since");
-        LocalDate until = day(arguments, "until");
+        LocalDate since = arguments.day("since");
+        LocalDate until = arguments.day("until");
         if (since != null && until != null && until.isBefore(since)) {
             throw new CollectorException("--until " + until + " is before --since " + since);
         }
@@ -65,14 +64,5 @@ final class ReportCommand {
     private static String valueOr(Arguments arguments, String name, String fallback) {
         String value = arguments.value(name);
         return value == null ? fallback : value;
-    }
-
-    private static LocalDate day(Arguments arguments, String name) throws CollectorException {
-        String value = arguments.value(name);
-        try {
-            return value == null ? null : LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new CollectorException("--" + name + " is not a day (YYYY-MM-DD): " + value);
-        }
     }
 }

@@ -57,6 +57,27 @@ public final class PriceCatalog {
         return new PriceCatalog(overrides, deployments, deploymentTypes, this);
     }
 
+    /**
+     * The entry a ledger row's {@code price_ref} names ({@code openai/gpt-4o-mini@2024-07-18}, optionally followed
+     * by a deployment type's multiplier, {@code  x1.10 data_zone}), with that multiplier.
+     */
+    public Optional<Map.Entry<PriceEntry, BigDecimal>> byRef(String priceRef) {
+        if (priceRef == null) {
+            return Optional.empty();
+        }
+        String[] parts = priceRef.split(" ");
+        BigDecimal multiplier = parts.length > 1 && parts[1].startsWith("x")
+                ? new BigDecimal(parts[1].substring(1)) : BigDecimal.ONE;
+        for (PriceCatalog catalog = this; catalog != null; catalog = catalog.fallback) {
+            for (PriceEntry entry : catalog.entries) {
+                if (entry.ref().equals(parts[0])) {
+                    return Optional.of(Map.entry(entry, multiplier));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The deployment named {@code name} of {@code provider}, if the catalog maps it. */
     public Optional<Deployment> deployment(String provider, String name) {
         if (provider == null || name == null) {

@@ -62,16 +62,12 @@ public final class Pricer {
     }
 
     static BigDecimal cost(TokenPrices prices, CallRecord call) {
-        long cacheRead = orZero(call.cacheReadTokens());
-        long cacheWrite = orZero(call.cacheWriteTokens());
-        long cacheWrite1h = Math.min(cacheWrite, orZero(call.cacheWrite1hTokens()));
-        long uncachedInput = Math.max(0, orZero(call.inputTokens()) - cacheRead - cacheWrite);
-        BigDecimal perMillion = prices.input().multiply(BigDecimal.valueOf(uncachedInput))
-                .add(prices.cacheReadOrInput().multiply(BigDecimal.valueOf(cacheRead)))
-                .add(prices.cacheWriteOrInput().multiply(BigDecimal.valueOf(cacheWrite - cacheWrite1h)))
-                .add(prices.cacheWrite1hOrCacheWrite().multiply(BigDecimal.valueOf(cacheWrite1h)))
-                .add(prices.output().multiply(BigDecimal.valueOf(orZero(call.outputTokens()))));
-        return perMillion.movePointLeft(6);
+        BigDecimal cost = BigDecimal.ZERO;
+        for (Charge charge : Charge.of(prices, orZero(call.inputTokens()), orZero(call.outputTokens()),
+                orZero(call.cacheReadTokens()), orZero(call.cacheWriteTokens()), orZero(call.cacheWrite1hTokens()))) {
+            cost = cost.add(charge.cost());
+        }
+        return cost;
     }
 
     private static long orZero(Long value) {

@@ -1,13 +1,9 @@
 package dev.llmcost.collector.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import dev.llmcost.collector.read.LedgerFiles;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Cost by any dimensions, read from the ledger the collector wrote: one pass over the day files in range, one
@@ -26,9 +21,6 @@ public final class LedgerReport {
     /** The dimensions a report can group by; {@code attributes.KEY} adds any attribute key. */
     public static final List<String> DIMENSIONS = List.of("day", "provider", "model", "request_model", "feature",
             "customer", "team", "service", "operation");
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final List<String> dimensions;
     final Map<List<String>, ReportTotals> groups = new HashMap<>();
@@ -58,21 +50,12 @@ public final class LedgerReport {
                         + String.join(", ", DIMENSIONS) + ", attributes.KEY)");
             }
         }
-        List<Path> days = dayFiles(out.resolve("ledger"), since, until);
+        LedgerFiles days = LedgerFiles.of(out, since, until);
         LocalDate last = until != null ? until : days.isEmpty() ? LocalDate.now(java.time.ZoneOffset.UTC)
-                : LocalDate.parse(dayOf(days.get(days.size() - 1)));
-        LocalDate first = since != null ? since : days.isEmpty() ? last : LocalDate.parse(dayOf(days.get(0)));
+                : days.lastDay();
+        LocalDate first = since != null ? since : days.isEmpty() ? last : days.firstDay();
         LedgerReport report = new LedgerReport(List.copyOf(dimensions), first, last);
-        for (Path day : days) {
-            try (BufferedReader lines = Files.newBufferedReader(day, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (!line.isBlank()) {
-                        report.add(JSON.readTree(line));
-                    }
-                }
-            }
-        }
+        days.forEachRow(report::add);
         return report;
     }
 
@@ -127,22 +110,4 @@ public final class LedgerReport {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static List<Path> dayFiles(Path ledger, LocalDate since, LocalDate until) throws IOException {
-        if (!Files.isDirectory(ledger)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(ledger)) {
-            return files.filter(file -> file.getFileName().toString().matches("\\d{4}-\\d\\d-\\d\\d\\.jsonl"))
-                    .filter(file -> {
-                        LocalDate day = LocalDate.parse(dayOf(file));
-                        return (since == null || !day.isBefore(since)) && (until == null || !day.isAfter(until));
-                    })
-                    .sorted().toList();
-        }
-    }
-
-    private static String dayOf(Path file) {
-        String name = file.getFileName().toString();
-        return name.substring(0, name.length() - ".jsonl".length());
-    }
 }

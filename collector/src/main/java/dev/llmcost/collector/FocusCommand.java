@@ -1,0 +1,53 @@
+package dev.llmcost.collector;
+
+import dev.llmcost.collector.read.LedgerFiles;
+import dev.llmcost.collector.write.AtomicFiles;
+import dev.llmcost.collector.write.FocusExport;
+import dev.llmcost.collector.write.Money;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code focus [--out DIR] [--since DAY] [--until DAY] [--prices FILE] [--billing-account NAME] [--file PATH]}:
+ * writes the ledger as a FOCUS cost-and-usage CSV ({@code OUT/focus/focus.csv} by default) for FinOps tools.
+ */
+final class FocusCommand {
+
+    private static final Set<String> VALUE_OPTIONS = Set.of("out", "since", "until", "prices", "billing-account",
+            "file");
+
+    private final PrintStream out;
+
+    FocusCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(List<String> args) throws CollectorException, IOException {
+        Arguments arguments = new Arguments(args, VALUE_OPTIONS, Set.of());
+        Path output = arguments.path("out", Path.of("llmcost-out"));
+        if (!Files.isDirectory(output.resolve("ledger"))) {
+            throw new CollectorException("no ledger under " + output + " (run collect first, or name it with --out)");
+        }
+        String account = arguments.value("billing-account") == null ? "llmcost" : arguments.value("billing-account");
+        FocusExport export = new FocusExport(PricesCommand.catalogWith(arguments.value("prices")), account);
+        try {
+            LedgerFiles.of(output, arguments.day("since"), arguments.day("until")).forEachRow(export::add);
+        } catch (IllegalStateException unknownPrice) {
+            throw new CollectorException(unknownPrice.getMessage());
+        }
+        Path file = arguments.path("file", output.resolve("focus").resolve("focus.csv"));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFiles.write(file, export.csv());
+        out.println("FOCUS 1.2: " + export.rowCount() + " rows, $" + Money.plain(export.ledgerCost()) + " -> " + file);
+        if (export.unpricedCalls() > 0) {
+            out.println("warning: " + export.unpricedCalls() + " unpriced calls are not in the export (no price: "
+                    + "see report)");
+        }
+        return 0;
+    }
+}

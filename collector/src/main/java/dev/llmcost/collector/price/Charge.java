@@ -1,0 +1,43 @@
+package dev.llmcost.collector.price;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One kind of token a call is charged for, at its unit price: the terms of the cost formula. A call's cost is
+ * the sum of its charges, and the FOCUS export writes them as they are, so its rows add up to the ledger exactly.
+ */
+public record Charge(String tokenType, long tokens, BigDecimal usdPerMillion) {
+
+    public BigDecimal cost() {
+        return usdPerMillion.multiply(BigDecimal.valueOf(tokens)).movePointLeft(6);
+    }
+
+    /**
+     * The charges of a call by the ledger's rule: uncached input, cache reads, five-minute and one-hour cache
+     * writes, output (reasoning included). Kinds with no tokens are left out.
+     */
+    public static List<Charge> of(TokenPrices prices, long input, long output, long cacheRead, long cacheWrite,
+                                  long cacheWrite1h) {
+        long oneHour = Math.min(cacheWrite, cacheWrite1h);
+        List<Charge> charges = new ArrayList<>(5);
+        add(charges, "input", Math.max(0, input - cacheRead - cacheWrite), prices.input());
+        add(charges, "cache_read", cacheRead, prices.cacheReadOrInput());
+        add(charges, "cache_write", cacheWrite - oneHour, prices.cacheWriteOrInput());
+        add(charges, "cache_write_1h", oneHour, prices.cacheWrite1hOrCacheWrite());
+        add(charges, "output", output, prices.output());
+        return charges;
+    }
+
+    /** The same charges at {@code multiplier} × their unit prices (a deployment type's price). */
+    public Charge times(BigDecimal multiplier) {
+        return new Charge(tokenType, tokens, usdPerMillion.multiply(multiplier));
+    }
+
+    private static void add(List<Charge> charges, String type, long tokens, BigDecimal usdPerMillion) {
+        if (tokens > 0) {
+            charges.add(new Charge(type, tokens, usdPerMillion));
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.llmcost.collector.write;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcost.agent.queue.CallRecord;
+import dev.llmcost.agent.queue.UsageStatus;
+import dev.llmcost.collector.price.PriceCatalog;
+import dev.llmcost.collector.price.Pricer;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The FOCUS export of a ledger priced by the real catalog: every mandatory FOCUS 1.2 column on every row,
+ * ListCost = ListUnitPrice × PricingQuantity on every row, and the whole adding up to the ledger exactly.
+ */
+class FocusExportTest {
+
+    /** FOCUS 1.2 mandatory columns (cost and usage dataset). */
+    private static final List<String> MANDATORY = List.of("BilledCost", "BillingAccountId", "BillingAccountName",
+            "BillingCurrency", "BillingPeriodStart", "BillingPeriodEnd", "ChargeCategory", "ChargeClass",
+            "ChargeDescription", "ChargePeriodStart", "ChargePeriodEnd", "ContractedCost", "EffectiveCost",
+            "InvoiceIssuerName", "ListCost", "PricingQuantity", "PricingUnit", "ProviderName", "PublisherName",
+            "ServiceCategory", "ServiceName");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final Pricer pricer = new Pricer(PriceCatalog.bundled());
+
+    private JsonNode ledgerRow(String day, String provider, String model, long input, long output, long cacheRead,
+                               long cacheWrite, long cacheWrite1h, String feature) throws Exception {
+        long millis = LocalDate.parse(day).atTime(9, 30).toInstant(ZoneOffset.UTC).toEpochMilli();
+        CallRecord call = new CallRecord("e-" + input, "a", "api", millis, 10, provider, "chat", model, null, false,
+                200, "host", UsageStatus.REPORTED, null, input, output, cacheRead, cacheWrite, 0L, cacheWrite1h,
+                feature, "acme", null, Map.of());
+        return JSON.readTree(LedgerJson.line(pricer.price(call)));
+    }
+
+    @Test
+    void everyMandatoryColumnListCostRuleAndTheLedgerTotal() throws Exception {
+        List<JsonNode> ledger = List.of(
+                ledgerRow("2026-11-23", "openai", "gpt-4o-mini", 1149, 353, 1024, 0, 0, "search"),
+                ledgerRow("2026-11-24", "openai", "gpt-4o-mini", 1149, 353, 1024, 0, 0, "search"),
+                ledgerRow("2026-11-24", "anthropic", "claude-sonnet-4-5", 1532, 33, 1111, 418, 100, "chat"),
+                ledgerRow("2026-11-24", "gcp.gemini", "gemini-2.5-pro", 250_000, 1000, 0, 0, 0, "chat"),
+                ledgerRow("2026-11-24", "aws.bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", 1951, 121,
+                        1712, 236, 0, null),
+                ledgerRow("2026-11-24", "openai", "gpt-9", 10, 10, 0, 0, 0, "chat"));
+        FocusExport export = new FocusExport(PriceCatalog.bundled(), "acme-ai");
+        BigDecimal ledgerTotal = BigDecimal.ZERO;
+        for (JsonNode row : ledger) {
+            export.add(row);
+            if (!row.get("cost_usd").isNull()) {
+                ledgerTotal = ledgerTotal.add(row.get("cost_usd").decimalValue());
+            }
+        }
+        List<Map<String, String>> rows = parse(export.csv());
+        assertTrue(FocusExport.COLUMNS.containsAll(MANDATORY));
+        BigDecimal listTotal = BigDecimal.ZERO;
+        for (Map<String, String> row : rows) {
+            for (String column : MANDATORY) {
+                assertTrue(row.containsKey(column), column);
+                if (!column.equals("ChargeClass")) {
+                    assertFalse(row.get(column).isEmpty(), column + " empty in " + row);
+                }
+            }
+            BigDecimal listCost = new BigDecimal(row.get("ListCost"));
+            assertEquals(0, listCost.compareTo(new BigDecimal(row.get("ListUnitPrice"))
+                    .multiply(new BigDecimal(row.get("PricingQuantity")))), row.toString());
+            assertEquals(0, new BigDecimal(row.get("ConsumedQuantity")).movePointLeft(6)
+                    .compareTo(new BigDecimal(row.get("PricingQuantity"))), row.toString());
+            assertEquals("AI and Machine Learning", row.get("ServiceCategory"));
+            assertTrue(row.get("ChargePeriodStart").matches("\\d{4}-\\d\\d-\\d\\dT00:00:00Z"));
+            assertTrue(row.keySet().stream().filter(c -> !c.matches("[A-Z][A-Za-z]+"))
+                    .allMatch(c -> c.startsWith("x_")), "custom columns start with x_");
+            listTotal = listTotal.add(listCost);
+        }
+        assertEquals(0, listTotal.compareTo(ledgerTotal), listTotal + " vs ledger " + ledgerTotal);
+        assertEquals(1, export.unpricedCalls(), "gpt-9 has no price: left out, counted");
+
+        // Tokens, not requests: the Anthropic call splits into its kinds at their own prices.
+        Map<String, String> oneHourWrites = rows.stream().filter(r -> r.get("x_TokenType").equals("cache_write_1h"))
+                .findFirst().orElseThrow();
+        assertEquals("100", oneHourWrites.get("ConsumedQuantity"));
+        assertEquals("6", oneHourWrites.get("ListUnitPrice"));
+        assertEquals("{\"feature\":\"chat\",\"customer\":\"acme\"}", oneHourWrites.get("Tags"));
+        // The whole Gemini request above 200k input tokens takes the higher tier.
+        Map<String, String> gemini = rows.stream().filter(r -> r.get("x_Model").equals("gemini-2.5-pro")
+                && r.get("x_TokenType").equals("input")).findFirst().orElseThrow();
+        assertEquals("2.5", gemini.get("ListUnitPrice"));
+        // Bedrock: AWS issues the invoice, Anthropic published the model.
+        Map<String, String> bedrock = rows.stream().filter(r -> r.get("ProviderName").equals("Amazon Web Services"))
+                .findFirst().orElseThrow();
+        assertEquals("Anthropic", bedrock.get("PublisherName"));
+        assertEquals("Amazon Bedrock", bedrock.get("ServiceName"));
+        // The same model and token type on two days: two charge periods.
+        assertEquals(2, rows.stream().filter(r -> r.get("x_Model").equals("gpt-4o-mini")
+                && r.get("x_TokenType").equals("output")).count());
+    }
+
+    /** A CSV of plain cells and double-quoted ones (the Tags JSON). */
+    private static List<Map<String, String>> parse(String csv) {
+        List<List<String>> lines = new ArrayList<>();
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < csv.length(); i++) {
+            char c = csv.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else if (c == '\n') {
+                cells.add(cell.toString());
+                cell.setLength(0);
+                lines.add(cells);
+                cells = new ArrayList<>();
+            } else if (c != '\r') {
+                cell.append(c);
+            }
+        }
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (List<String> line : lines.subList(1, lines.size())) {
+            Map<String, String> row = new HashMap<>();
+            for (int i = 0; i < line.size(); i++) {
+                row.put(lines.get(0).get(i), line.get(i));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+}
