@@ -30,6 +30,8 @@ public final class Main {
                         --by a,b         dimensions: day, provider, model, feature, customer, team,
                                          service, operation, or attributes.KEY (default feature)
                         --since DAY --until DAY   UTC days, inclusive
+                        --per KEY        cost per outcome (an attribute, e.g. conversation):
+                                         count, median, p90, max, mean per row
                         --format table|csv|json
               focus     write the ledger as a FinOps FOCUS 1.2 CSV (OUT/focus/focus.csv)
                         --out DIR --since DAY --until DAY --prices FILE --billing-account NAME --file PATH

@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class ReportCommand {
 
-    private static final Set<String> VALUE_OPTIONS = Set.of("out", "by", "since", "until", "format");
+    private static final Set<String> VALUE_OPTIONS = Set.of("out", "by", "since", "until", "format", "per");
     private static final List<String> DROPPED_COUNTERS = List.of("dropped_ring_full", "not_captured",
             "queue_write_failures");
 
@@ -45,7 +45,7 @@ final class ReportCommand {
         String format = valueOr(arguments, "format", "table");
         LedgerReport report;
         try {
-            report = LedgerReport.read(output, by, since, until);
+            report = LedgerReport.read(output, by, arguments.value("per"), since, until);
             ReportWriter.write(report, format, dropped(output), out);
         } catch (IllegalArgumentException e) {
             throw new CollectorException(e.getMessage());

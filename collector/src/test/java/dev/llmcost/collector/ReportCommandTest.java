@@ -95,4 +95,31 @@ class ReportCommandTest {
         assertTrue(assertThrows(CollectorException.class, () -> report("--out", out.resolve("nothing").toString()))
                 .getMessage().contains("no ledger under"));
     }
+
+    @Test
+    void unitEconomicsCostPerConversationWithItsDistributionPerFeature() throws Exception {
+        Path ledger = Files.createDirectories(out.resolve("ledger"));
+        StringBuilder rows = new StringBuilder();
+        // search: conversations costing 0.10, 0.20, 0.30 ... 1.00 (c-1 has two calls: 0.04 + 0.06).
+        rows.append(row("2026-11-24T09:00:00.000Z", "search", "acme", "gpt-4o-mini", 1, 1, "0.04"));
+        rows.append(row("2026-11-24T09:01:00.000Z", "search", "acme", "gpt-4o-mini", 1, 1, "0.06"));
+        for (int i = 2; i <= 10; i++) {
+            rows.append(row("2026-11-24T10:00:00.000Z", "search", "acme", "gpt-4o-mini", i, 1, "0." + i)
+                    .replace("0." + 10, "1.0"));
+        }
+        rows.append(row("2026-11-24T11:00:00.000Z", "chat", "acme", "gpt-4o", 500, 1, "0.50"));
+        Files.writeString(ledger.resolve("2026-11-24.jsonl"), rows);
+        JsonNode json = new ObjectMapper().readTree(report("--out", out.toString(), "--by", "feature", "--per",
+                "conversation", "--format", "json"));
+        JsonNode search = json.path("rows").get(0);
+        assertEquals("search", search.path("feature").asText());
+        JsonNode perConversation = search.path("per_conversation");
+        assertEquals(10, perConversation.path("outcomes").asInt());
+        assertEquals("0.5", perConversation.path("usd_p50").decimalValue().toPlainString());
+        assertEquals("0.9", perConversation.path("usd_p90").decimalValue().toPlainString());
+        assertEquals("1", perConversation.path("usd_max").decimalValue().stripTrailingZeros().toPlainString());
+        assertEquals("0.55", perConversation.path("usd_mean").decimalValue().stripTrailingZeros().toPlainString());
+        String table = report("--out", out.toString(), "--per", "conversation");
+        assertTrue(table.contains("CONVERSATIONS  USD_PER_CONVERSATION_P50"), table);
+    }
 }

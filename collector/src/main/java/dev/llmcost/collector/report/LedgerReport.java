@@ -19,10 +19,12 @@ import java.util.TreeMap;
 public final class LedgerReport {
 
     /** The dimensions a report can group by; {@code attributes.KEY} adds any attribute key. */
-    public static final List<String> DIMENSIONS = List.of("day", "provider", "model", "request_model", "feature",
+    public static final List<String> DIMENSIONS = List.of("day", "hour", "provider", "model", "request_model", "feature",
             "customer", "team", "service", "operation");
 
     private final List<String> dimensions;
+    private final String outcomeKey;
+    final Map<List<String>, OutcomeCosts> outcomes = new HashMap<>();
     final Map<List<String>, ReportTotals> groups = new HashMap<>();
     final ReportTotals total = new ReportTotals();
     final ReportTotals unattributed = new ReportTotals();
@@ -31,8 +33,9 @@ public final class LedgerReport {
     final LocalDate until;
     final ReportTotals.Period period;
 
-    private LedgerReport(List<String> dimensions, LocalDate since, LocalDate until) {
+    private LedgerReport(List<String> dimensions, String outcomeKey, LocalDate since, LocalDate until) {
         this.dimensions = dimensions;
+        this.outcomeKey = outcomeKey;
         this.since = since;
         this.until = until;
         this.period = new ReportTotals.Period(until.toString(), until.minusDays(1).toString());
@@ -40,10 +43,11 @@ public final class LedgerReport {
 
     /**
      * Reads {@code out/ledger/*.jsonl} for the UTC days {@code since..until} (either may be null: from the first
-     * or to the last day there is).
+     * or to the last day there is). With an {@code outcomeKey} (an attribute key such as {@code conversation}),
+     * each row also gets the distribution of cost per outcome.
      */
-    public static LedgerReport read(Path out, List<String> dimensions, LocalDate since, LocalDate until)
-            throws IOException {
+    public static LedgerReport read(Path out, List<String> dimensions, String outcomeKey, LocalDate since,
+                                    LocalDate until) throws IOException {
         for (String dimension : dimensions) {
             if (!DIMENSIONS.contains(dimension) && !dimension.startsWith("attributes.")) {
                 throw new IllegalArgumentException("unknown dimension '" + dimension + "' (known: "
@@ -54,13 +58,19 @@ public final class LedgerReport {
         LocalDate last = until != null ? until : days.isEmpty() ? LocalDate.now(java.time.ZoneOffset.UTC)
                 : days.lastDay();
         LocalDate first = since != null ? since : days.isEmpty() ? last : days.firstDay();
-        LedgerReport report = new LedgerReport(List.copyOf(dimensions), first, last);
+        String key = outcomeKey == null ? null : outcomeKey.replaceFirst("^attributes\\.", "");
+        LedgerReport report = new LedgerReport(List.copyOf(dimensions), key, first, last);
         days.forEachRow(report::add);
         return report;
     }
 
     public List<String> dimensions() {
         return dimensions;
+    }
+
+    /** The attribute key whose values are the outcomes costed per unit, or {@code null}. */
+    public String outcomeKey() {
+        return outcomeKey;
     }
 
     /** The groups, most expensive first (ties: most calls, then by name). */
@@ -83,6 +93,11 @@ public final class LedgerReport {
             key.add(value(row, dimension));
         }
         groups.computeIfAbsent(key, k -> new ReportTotals()).add(row, period);
+        if (outcomeKey != null) {
+            JsonNode cost = row.get("cost_usd");
+            outcomes.computeIfAbsent(key, k -> new OutcomeCosts()).add(text(row.path("attributes"), outcomeKey),
+                    cost == null || cost.isNull() ? null : cost.decimalValue());
+        }
         total.add(row, period);
         if (text(row, "feature") == null && text(row, "customer") == null && text(row, "team") == null) {
             unattributed.add(row, period);
@@ -97,6 +112,7 @@ public final class LedgerReport {
     private static String value(JsonNode row, String dimension) {
         return switch (dimension) {
             case "day" -> row.path("timestamp").asText().substring(0, 10);
+            case "hour" -> row.path("timestamp").asText().substring(0, 13) + ":00Z";
             case "model" -> text(row, "response_model") != null ? text(row, "response_model")
                     : text(row, "request_model");
             default -> dimension.startsWith("attributes.")

@@ -43,11 +43,18 @@ public final class ReportWriter {
         report.dimensions().forEach(dimension -> header.add(dimension.toUpperCase(Locale.ROOT)));
         header.addAll(List.of("CALLS", "INPUT_TOKENS", "OUTPUT_TOKENS", "COST_USD", "SHARE", "USD_PER_CALL",
                 "USD_PER_1K_TOKENS", "DAY_OVER_DAY", "NOT_PRICED"));
+        String per = report.outcomeKey() == null ? null : report.outcomeKey().toUpperCase(Locale.ROOT);
+        if (per != null) {
+            header.addAll(List.of(per + "S", "USD_PER_" + per + "_P50", "P90", "MAX", "MEAN"));
+        }
         TextTable table = new TextTable(header.toArray(String[]::new));
         for (Map.Entry<List<String>, ReportTotals> row : report.rows()) {
             List<Object> cells = new ArrayList<>();
             row.getKey().forEach(value -> cells.add(value == null ? "-" : value));
             cells.addAll(figures(row.getValue(), report.total, true));
+            if (per != null) {
+                cells.addAll(outcomeFigures(report.outcomes.get(row.getKey())));
+            }
             table.row(cells.toArray());
         }
         List<Object> total = new ArrayList<>();
@@ -56,6 +63,9 @@ public final class ReportWriter {
             total.add("");
         }
         total.addAll(figures(report.total, report.total, true));
+        if (per != null) {
+            total.addAll(List.of("", "", "", "", ""));
+        }
         table.row(total.toArray());
         table.print(out);
         if (report.unattributed.calls > 0) {
@@ -77,6 +87,11 @@ public final class ReportWriter {
         header.addAll(List.of("calls", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
                 "reasoning_tokens", "cost_usd", "share_pct", "usd_per_call", "usd_per_1k_tokens",
                 "day_over_day_pct", "unpriced_calls", "usage_missing_calls"));
+        boolean per = report.outcomeKey() != null;
+        if (per) {
+            header.addAll(List.of("outcomes", "usd_per_outcome_p50", "usd_per_outcome_p90", "usd_per_outcome_max",
+                    "usd_per_outcome_mean"));
+        }
         out.print(Csv.line(header));
         for (Map.Entry<List<String>, ReportTotals> row : report.rows()) {
             List<String> cells = new ArrayList<>();
@@ -88,6 +103,9 @@ public final class ReportWriter {
                     share(t.costUsd, report.total.costUsd, false), perCall(t), perThousandTokens(t),
                     dayOverDay(t, false).replace("new", ""), Long.toString(t.unpricedCalls),
                     Long.toString(t.usageMissingCalls)));
+            if (per) {
+                outcomeFigures(report.outcomes.get(row.getKey())).forEach(figure -> cells.add(figure.toString()));
+            }
             out.print(Csv.line(cells));
         }
     }
@@ -109,6 +127,18 @@ public final class ReportWriter {
                 json.writeStringField(report.dimensions().get(i), row.getKey().get(i));
             }
             fields(json, row.getValue(), report.total);
+            if (report.outcomeKey() != null) {
+                OutcomeCosts outcomes = report.outcomes.get(row.getKey());
+                json.writeObjectFieldStart("per_" + report.outcomeKey());
+                json.writeNumberField("outcomes", outcomes.count());
+                json.writeNumberField("calls_without_it", outcomes.callsWithoutOutcome);
+                List<Object> figures = outcomeFigures(outcomes);
+                writeDecimal(json, "usd_p50", figures.get(1).toString());
+                writeDecimal(json, "usd_p90", figures.get(2).toString());
+                writeDecimal(json, "usd_max", figures.get(3).toString());
+                writeDecimal(json, "usd_mean", figures.get(4).toString());
+                json.writeEndObject();
+            }
             json.writeEndObject();
         }
         json.writeEndArray();
@@ -152,6 +182,16 @@ public final class ReportWriter {
         } else {
             json.writeNumberField(name, new BigDecimal(value));
         }
+    }
+
+    /** Outcomes, then the cost per outcome: median, 90th percentile, maximum, mean. */
+    private static List<Object> outcomeFigures(OutcomeCosts outcomes) {
+        if (outcomes == null || outcomes.count() == 0) {
+            return List.of("0", "", "", "", "");
+        }
+        return List.of(Integer.toString(outcomes.count()), Money.plain(outcomes.percentile(50)),
+                Money.plain(outcomes.percentile(90)), Money.plain(outcomes.percentile(100)),
+                Money.plain(outcomes.mean()));
     }
 
     private static List<Object> figures(ReportTotals t, ReportTotals total, boolean human) {
