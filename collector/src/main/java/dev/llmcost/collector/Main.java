@@ -32,7 +32,7 @@ public final class Main {
                         --since DAY --until DAY   UTC days, inclusive
                         --per KEY        cost per outcome (an attribute, e.g. conversation):
                                          count, median, p90, max, mean per row
-                        --format table|csv|json
+                        --format table|csv|json|html
               focus     write the ledger as a FinOps FOCUS 1.2 CSV (OUT/focus/focus.csv)
                         --out DIR --since DAY --until DAY --prices FILE --billing-account NAME --file PATH
               version   print the version

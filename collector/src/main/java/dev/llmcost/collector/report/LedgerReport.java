@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.collector.read.LedgerFiles;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,6 +30,10 @@ public final class LedgerReport {
     final ReportTotals total = new ReportTotals();
     final ReportTotals unattributed = new ReportTotals();
     final Map<String, Long> unpricedByModel = new TreeMap<>();
+    /** For the HTML report's charts: cost by day and feature, by customer, by model. */
+    final Map<String, Map<String, BigDecimal>> costByDayAndFeature = new TreeMap<>();
+    final Map<String, BigDecimal> costByCustomer = new HashMap<>();
+    final Map<String, BigDecimal> costByModel = new HashMap<>();
     final LocalDate since;
     final LocalDate until;
     final ReportTotals.Period period;
@@ -93,6 +98,16 @@ public final class LedgerReport {
             key.add(value(row, dimension));
         }
         groups.computeIfAbsent(key, k -> new ReportTotals()).add(row, period);
+        JsonNode priced = row.get("cost_usd");
+        if (priced != null && !priced.isNull()) {
+            BigDecimal cost = priced.decimalValue();
+            String feature = text(row, "feature");
+            costByDayAndFeature.computeIfAbsent(value(row, "day"), d -> new HashMap<>())
+                    .merge(feature == null ? "(none)" : feature, cost, BigDecimal::add);
+            String customer = text(row, "customer");
+            costByCustomer.merge(customer == null ? "(none)" : customer, cost, BigDecimal::add);
+            costByModel.merge(value(row, "model"), cost, BigDecimal::add);
+        }
         if (outcomeKey != null) {
             JsonNode cost = row.get("cost_usd");
             outcomes.computeIfAbsent(key, k -> new OutcomeCosts()).add(text(row.path("attributes"), outcomeKey),

@@ -30,7 +30,8 @@ public final class ReportWriter {
             case "table" -> table(report, dropped, out);
             case "csv" -> csv(report, out);
             case "json" -> json(report, dropped, out);
-            default -> throw new IllegalArgumentException("unknown format '" + format + "' (table, csv, json)");
+            case "html" -> HtmlReport.write(report, dropped, out);
+            default -> throw new IllegalArgumentException("unknown format '" + format + "' (table, csv, json, html)");
         }
     }
 
@@ -185,7 +186,7 @@ public final class ReportWriter {
     }
 
     /** Outcomes, then the cost per outcome: median, 90th percentile, maximum, mean. */
-    private static List<Object> outcomeFigures(OutcomeCosts outcomes) {
+    static List<Object> outcomeFigures(OutcomeCosts outcomes) {
         if (outcomes == null || outcomes.count() == 0) {
             return List.of("0", "", "", "", "");
         }
@@ -194,7 +195,7 @@ public final class ReportWriter {
                 Money.plain(outcomes.mean()));
     }
 
-    private static List<Object> figures(ReportTotals t, ReportTotals total, boolean human) {
+    static List<Object> figures(ReportTotals t, ReportTotals total, boolean human) {
         long notPriced = t.unpricedCalls + t.usageMissingCalls;
         return List.of(t.calls, t.inputTokens, t.outputTokens, Money.plain(t.costUsd),
                 share(t.costUsd, total.costUsd, human), perCall(t), perThousandTokens(t), dayOverDay(t, human),
@@ -209,7 +210,7 @@ public final class ReportWriter {
         return human ? value + "%" : value;
     }
 
-    private static String percent(BigDecimal part, BigDecimal whole) {
+    static String percent(BigDecimal part, BigDecimal whole) {
         String share = share(part, whole, true);
         return share.isEmpty() ? "0%" : share;
     }
