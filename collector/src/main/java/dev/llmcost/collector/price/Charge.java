@@ -10,23 +10,33 @@ import java.util.List;
  */
 public record Charge(String tokenType, long tokens, BigDecimal usdPerMillion) {
 
+    /** The one charge that is not per token: a provider's fee per request, priced per request. */
+    public static final String REQUEST = "request";
+
     public BigDecimal cost() {
-        return usdPerMillion.multiply(BigDecimal.valueOf(tokens)).movePointLeft(6);
+        BigDecimal amount = usdPerMillion.multiply(BigDecimal.valueOf(tokens));
+        return REQUEST.equals(tokenType) ? amount : amount.movePointLeft(6);
     }
 
     /**
      * The charges of a call by the ledger's rule: uncached input, cache reads, five-minute and one-hour cache
-     * writes, output (reasoning included). Kinds with no tokens are left out.
+     * writes, output; reasoning is part of output, charged apart only where a price says so; then any fee per
+     * request. Kinds with nothing to charge are left out.
      */
     public static List<Charge> of(TokenPrices prices, long input, long output, long cacheRead, long cacheWrite,
-                                  long cacheWrite1h) {
+                                  long cacheWrite1h, long reasoning) {
         long oneHour = Math.min(cacheWrite, cacheWrite1h);
-        List<Charge> charges = new ArrayList<>(5);
+        long reasoningApart = prices.reasoning() == null ? 0 : Math.min(output, reasoning);
+        List<Charge> charges = new ArrayList<>(7);
         add(charges, "input", Math.max(0, input - cacheRead - cacheWrite), prices.input());
         add(charges, "cache_read", cacheRead, prices.cacheReadOrInput());
         add(charges, "cache_write", cacheWrite - oneHour, prices.cacheWriteOrInput());
         add(charges, "cache_write_1h", oneHour, prices.cacheWrite1hOrCacheWrite());
-        add(charges, "output", output, prices.output());
+        add(charges, "output", output - reasoningApart, prices.output());
+        add(charges, "reasoning", reasoningApart, prices.reasoningOrOutput());
+        if (prices.perRequestOrZero().signum() > 0) {
+            charges.add(new Charge(REQUEST, 1, prices.perRequest()));
+        }
         return charges;
     }
 

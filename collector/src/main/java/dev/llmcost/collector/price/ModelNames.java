@@ -39,6 +39,13 @@ final class ModelNames {
             names.add(name.substring(0, at) + "-" + name.substring(at + 1));
             names.add(name.substring(0, at));
         }
+        if (name.startsWith("ft:")) {
+            // ft:gpt-4o-mini-2024-07-18:acme::AbC123 is priced as a fine-tune of its base model.
+            String[] parts = name.split(":");
+            if (parts.length > 1) {
+                names.add("ft:" + parts[1]);
+            }
+        }
         if (name.startsWith("models/")) {
             names.add(name.substring("models/".length()));
         }

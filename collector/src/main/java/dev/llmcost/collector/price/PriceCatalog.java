@@ -24,10 +24,12 @@ public final class PriceCatalog {
     private final List<PriceEntry> entries;
     private final Map<String, Deployment> deployments = new HashMap<>();
     private final Map<String, BigDecimal> deploymentTypes;
+    private final List<Discount> discounts;
     private final PriceCatalog fallback;
 
     PriceCatalog(List<PriceEntry> entries, List<Deployment> deployments, Map<String, BigDecimal> deploymentTypes,
-                 PriceCatalog fallback) {
+                 List<Discount> discounts, PriceCatalog fallback) {
+        this.discounts = List.copyOf(discounts);
         this.entries = List.copyOf(entries);
         this.deploymentTypes = Map.copyOf(deploymentTypes);
         this.fallback = fallback;
@@ -53,8 +55,28 @@ public final class PriceCatalog {
 
     /** This catalog with {@code overrides} taking precedence for every model and deployment they name. */
     public PriceCatalog overriddenBy(List<PriceEntry> overrides, List<Deployment> deployments,
-                                     Map<String, BigDecimal> deploymentTypes) {
-        return new PriceCatalog(overrides, deployments, deploymentTypes, this);
+                                     Map<String, BigDecimal> deploymentTypes, List<Discount> discounts) {
+        return new PriceCatalog(overrides, deployments, deploymentTypes, discounts, this);
+    }
+
+    /**
+     * The discount on this entry's model: the most specific one (the model, else the provider's "*"), looking
+     * at overrides first.
+     */
+    public Optional<Discount> discount(PriceEntry entry) {
+        for (PriceCatalog catalog = this; catalog != null; catalog = catalog.fallback) {
+            Optional<Discount> exact = catalog.discounts.stream()
+                    .filter(d -> !"*".equals(d.model()) && d.appliesTo(entry.provider(), entry.model())).findFirst();
+            if (exact.isPresent()) {
+                return exact;
+            }
+            Optional<Discount> wide = catalog.discounts.stream()
+                    .filter(d -> "*".equals(d.model()) && d.appliesTo(entry.provider(), entry.model())).findFirst();
+            if (wide.isPresent()) {
+                return wide;
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -29,9 +29,9 @@ public final class PriceCatalogReader {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Set<String> ENTRY_FIELDS = Set.of("provider", "model", "aliases", "valid_from",
-            "valid_until", "usd_per_million_tokens", "tiers", "source", "notes");
+            "valid_until", "usd_per_million_tokens", "usd_per_request", "tiers", "source", "notes");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "cache_read", "cache_write", "cache_write_1h",
-            "output");
+            "output", "reasoning");
     private static final Set<String> DEPLOYMENT_FIELDS = Set.of("provider", "deployment", "model",
             "deployment_type", "notes");
     private static final Set<String> TIER_FIELDS = Set.of("above_input_tokens", "usd_per_million_tokens");
@@ -46,6 +46,7 @@ public final class PriceCatalogReader {
         List<PriceEntry> entries = new ArrayList<>();
         List<Deployment> deployments = new ArrayList<>();
         Map<String, BigDecimal> deploymentTypes = new HashMap<>();
+        List<Discount> discounts = new ArrayList<>();
         try (JsonParser parser = JSON.getFactory().createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new PriceFileException(sourceName, List.of("line 1: a price file is a JSON object with an "
@@ -71,6 +72,14 @@ public final class PriceCatalogReader {
                         Deployment deployment = deployment(JSON.readTree(parser), line, problems);
                         if (deployment != null) {
                             deployments.add(deployment);
+                        }
+                    }
+                } else if ("discounts".equals(field) && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        int line = parser.currentTokenLocation().getLineNr();
+                        Discount discount = discount(JSON.readTree(parser), line, problems);
+                        if (discount != null) {
+                            discounts.add(discount);
                         }
                     }
                 } else if ("deployment_types".equals(field) && value == JsonToken.START_OBJECT) {
@@ -104,8 +113,8 @@ public final class PriceCatalogReader {
         if (!problems.isEmpty()) {
             throw new PriceFileException(sourceName, problems);
         }
-        return base == null ? new PriceCatalog(entries, deployments, deploymentTypes, null)
-                : base.overriddenBy(entries, deployments, deploymentTypes);
+        return base == null ? new PriceCatalog(entries, deployments, deploymentTypes, discounts, null)
+                : base.overriddenBy(entries, deployments, deploymentTypes, discounts);
     }
 
     private static PriceEntry entry(JsonNode node, int line, String sourceName, List<String> problems) {
@@ -146,8 +155,12 @@ public final class PriceCatalogReader {
         if (validFrom != null && validUntil != null && !validUntil.isAfter(validFrom)) {
             problems.add(where + ": valid_until " + validUntil + " is not after valid_from " + validFrom);
         }
-        TokenPrices prices = prices(node.get("usd_per_million_tokens"), where, "", problems);
-        List<PriceEntry.Tier> tiers = tiers(node.get("tiers"), where, problems);
+        BigDecimal perRequest = node.has("usd_per_request")
+                ? decimal(node, "", "usd_per_request", where, problems, false) : null;
+        TokenPrices prices = withFee(prices(node.get("usd_per_million_tokens"), where, "", problems), perRequest);
+        List<PriceEntry.Tier> tiers = tiers(node.get("tiers"), where, problems).stream()
+                .map(tier -> new PriceEntry.Tier(tier.aboveInputTokens(), withFee(tier.prices(), perRequest)))
+                .toList();
         String source = text(node, "source");
         if (source == null) {
             problems.add(where + ": source is missing (where this price was published)");
@@ -181,6 +194,22 @@ public final class PriceCatalogReader {
         String type = text(node, "deployment_type");
         return problems.size() > before ? null
                 : new Deployment(provider, deployment, text(node, "model"), type == null ? "global" : type, line);
+    }
+
+    /** {"provider": "openai", "model": "*", "percent_off": "15"}: a negotiated rate off list price. */
+    private static Discount discount(JsonNode node, int line, List<String> problems) {
+        String where = "line " + line + " (discount)";
+        String provider = text(node, "provider");
+        String model = text(node, "model");
+        int before = problems.size();
+        if (provider == null) {
+            problems.add(where + ": provider is missing");
+        }
+        BigDecimal percent = decimal(node, "", "percent_off", where, problems, true);
+        if (percent != null && percent.compareTo(BigDecimal.valueOf(100)) > 0) {
+            problems.add(where + ": percent_off " + percent.toPlainString() + " is over 100");
+        }
+        return problems.size() > before ? null : new Discount(provider, model == null ? "*" : model, percent, line);
     }
 
     /** {"azure.ai.openai": {"global": "1", "data_zone": "1.10"}}: price multipliers by deployment type. */
@@ -257,15 +286,23 @@ public final class PriceCatalogReader {
         BigDecimal cacheRead = decimal(node, name, "cache_read", where, problems, false);
         BigDecimal cacheWrite = decimal(node, name, "cache_write", where, problems, false);
         BigDecimal cacheWrite1h = decimal(node, name, "cache_write_1h", where, problems, false);
-        return new TokenPrices(input, cacheRead, cacheWrite, cacheWrite1h, output);
+        BigDecimal reasoning = decimal(node, name, "reasoning", where, problems, false);
+        return new TokenPrices(input, cacheRead, cacheWrite, cacheWrite1h, output, reasoning, null);
+    }
+
+    /** The entry's fee per request applies whatever tier the tokens fall in. */
+    private static TokenPrices withFee(TokenPrices prices, BigDecimal perRequest) {
+        return prices == null || perRequest == null ? prices : new TokenPrices(prices.input(), prices.cacheRead(),
+                prices.cacheWrite(), prices.cacheWrite1h(), prices.output(), prices.reasoning(), perRequest);
     }
 
     private static BigDecimal decimal(JsonNode node, String object, String field, String where,
                                       List<String> problems, boolean required) {
+        String name = object.isEmpty() ? field : object + "." + field;
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             if (required) {
-                problems.add(where + ": " + object + "." + field + " is missing");
+                problems.add(where + ": " + name + " is missing");
             }
             return null;
         }
@@ -273,11 +310,11 @@ public final class PriceCatalogReader {
         try {
             number = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().trim());
         } catch (NumberFormatException e) {
-            problems.add(where + ": " + object + "." + field + " is not a decimal number: " + value);
+            problems.add(where + ": " + name + " is not a decimal number: " + value);
             return null;
         }
         if (number.signum() < 0) {
-            problems.add(where + ": " + object + "." + field + " is negative: " + number.toPlainString());
+            problems.add(where + ": " + name + " is negative: " + number.toPlainString());
             return null;
         }
         return number;

@@ -7,6 +7,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,13 +52,22 @@ public final class Pricer {
         }
         TokenPrices prices = entry.get().pricesFor(orZero(call.inputTokens()));
         BigDecimal cost = cost(prices, call);
+        BigDecimal multiplier = BigDecimal.ONE;
+        List<String> why = new ArrayList<>(2);
+        if (deployment.isPresent() && deployment.get().multiplier(catalog).compareTo(BigDecimal.ONE) != 0) {
+            multiplier = multiplier.multiply(deployment.get().multiplier(catalog));
+            why.add(deployment.get().type());
+        }
+        Optional<Discount> discount = catalog.discount(entry.get());
+        if (discount.isPresent()) {
+            multiplier = multiplier.multiply(discount.get().multiplier());
+            why.add(discount.get().percentOff().stripTrailingZeros().toPlainString() + "% off");
+        }
         String ref = entry.get().ref();
-        if (deployment.isPresent()) {
-            BigDecimal multiplier = deployment.get().multiplier(catalog);
-            if (multiplier.compareTo(BigDecimal.ONE) != 0) {
-                cost = cost.multiply(multiplier);
-                ref = ref + " x" + multiplier.toPlainString() + " " + deployment.get().type();
-            }
+        if (!why.isEmpty()) {
+            // "x<multiplier> <why>": the FOCUS export and reprice read the multiplier back from here.
+            cost = cost.multiply(multiplier);
+            ref = ref + " x" + multiplier.toPlainString() + " " + String.join(", ", why);
         }
         return new PricedCall(call, cost, ref, null);
     }
@@ -64,7 +75,8 @@ public final class Pricer {
     static BigDecimal cost(TokenPrices prices, CallRecord call) {
         BigDecimal cost = BigDecimal.ZERO;
         for (Charge charge : Charge.of(prices, orZero(call.inputTokens()), orZero(call.outputTokens()),
-                orZero(call.cacheReadTokens()), orZero(call.cacheWriteTokens()), orZero(call.cacheWrite1hTokens()))) {
+                orZero(call.cacheReadTokens()), orZero(call.cacheWriteTokens()), orZero(call.cacheWrite1hTokens()),
+                orZero(call.reasoningTokens()))) {
             cost = cost.add(charge.cost());
         }
         return cost;

@@ -93,7 +93,8 @@ public final class FocusExport {
         long input = row.path("input_tokens").asLong();
         List<Charge> charges = Charge.of(entry.get().getKey().pricesFor(input), input,
                 row.path("output_tokens").asLong(), row.path("cache_read_tokens").asLong(),
-                row.path("cache_write_tokens").asLong(), row.path("cache_write_1h_tokens").asLong());
+                row.path("cache_write_tokens").asLong(), row.path("cache_write_1h_tokens").asLong(),
+                row.path("reasoning_tokens").asLong());
         String model = text(row, "response_model") != null ? text(row, "response_model") : text(row, "request_model");
         String day = row.path("timestamp").asText().substring(0, 10);
         String tags = tags(row);
@@ -133,7 +134,8 @@ public final class FocusExport {
         String[] provider = PROVIDERS.getOrDefault(key.provider(), new String[] {key.provider(), key.provider()});
         String cost = Money.plain(sum.cost);
         String unitPrice = Money.plain(key.usdPerMillion());
-        String tokenLabel = key.tokenType().replace('_', ' ') + " tokens";
+        String tokenLabel = key.tokenType().equals(Charge.REQUEST) ? "requests"
+                : key.tokenType().replace('_', ' ') + " tokens";
         List<String> cells = new ArrayList<>(COLUMNS.size());
         cells.add(cost);                                        // BilledCost
         cells.add(billingAccount);                              // BillingAccountId
@@ -149,7 +151,8 @@ public final class FocusExport {
         cells.add(instant(day.plusDays(1)));                    // ChargePeriodEnd (exclusive)
         cells.add(instant(day));                                // ChargePeriodStart
         cells.add(Long.toString(sum.tokens));                   // ConsumedQuantity
-        cells.add("Tokens");                                    // ConsumedUnit
+        boolean requests = key.tokenType().equals(Charge.REQUEST);
+        cells.add(requests ? "Requests" : "Tokens");            // ConsumedUnit
         cells.add(cost);                                        // ContractedCost
         cells.add(unitPrice);                                   // ContractedUnitPrice
         cells.add(cost);                                        // EffectiveCost
@@ -158,8 +161,9 @@ public final class FocusExport {
         cells.add(unitPrice);                                   // ListUnitPrice
         cells.add("Standard");                                  // PricingCategory
         cells.add("USD");                                       // PricingCurrency
-        cells.add(Money.plain(BigDecimal.valueOf(sum.tokens).movePointLeft(6))); // PricingQuantity
-        cells.add("1M Tokens");                                 // PricingUnit
+        cells.add(Money.plain(requests ? BigDecimal.valueOf(sum.tokens)
+                : BigDecimal.valueOf(sum.tokens).movePointLeft(6))); // PricingQuantity
+        cells.add(requests ? "Requests" : "1M Tokens");         // PricingUnit
         cells.add(provider[0]);                                 // ProviderName
         cells.add(publisher(key.model(), provider[0]));         // PublisherName
         cells.add("AI and Machine Learning");                   // ServiceCategory

@@ -183,4 +183,42 @@ class PricerTest {
                         "prices.json", PriceCatalog.bundled()));
         assertTrue(refused.getMessage().contains("line 2 (deployment prod)"), refused.getMessage());
     }
+
+    @Test
+    void aFineTunedModelIsPricedAtItsBaseModelsFineTunedPrice() {
+        PricedCall priced = pricer.price(call("openai", "ft:gpt-4o-mini-2024-07-18:acme::AbC123", 1_000_000,
+                1_000_000, 0, 0, 0));
+        assertEquals("1.5", Money.plain(priced.costUsd()));
+        assertEquals("openai/ft:gpt-4o-mini@2024-07-23", priced.priceRef());
+    }
+
+    @Test
+    void aPerRequestFeeIsChargedOncePerCall() {
+        // Perplexity sonar: 1 in, 1 out per million, and 0.005 per request (search).
+        PricedCall priced = pricer.price(call("perplexity", "sonar", 1000, 1000, 0, 0, 0));
+        assertEquals("0.007", Money.plain(priced.costUsd()));
+    }
+
+    @Test
+    void negotiatedDiscountsAndReasoningPricedApartComeFromTheUsersFile() throws Exception {
+        String file = """
+                {"discounts": [{"provider": "openai", "model": "*", "percent_off": "15"},
+                               {"provider": "openai", "model": "gpt-4o-mini", "percent_off": "40"}],
+                 "prices": [{"provider": "deepseek", "model": "r9", "valid_from": "2026-01-01",
+                   "usd_per_million_tokens": {"input": "1", "output": "2", "reasoning": "4"}, "source": "test"}]}
+                """;
+        Pricer withFile = new Pricer(PriceCatalogReader.read(new ByteArrayInputStream(file.getBytes(
+                StandardCharsets.UTF_8)), "prices.json", PriceCatalog.bundled()));
+        PricedCall gpt4o = withFile.price(call("openai", "gpt-4o", 1_000_000, 0, 0, 0, 0));
+        assertEquals("2.125", Money.plain(gpt4o.costUsd()));
+        assertEquals("openai/gpt-4o@2024-05-13 x0.85 15% off", gpt4o.priceRef().replaceAll("@[0-9-]+", "@2024-05-13"));
+        assertEquals("0.09", Money.plain(withFile.price(call("openai", "gpt-4o-mini", 1_000_000, 0, 0, 0, 0))
+                .costUsd()), "the model's own discount wins over the provider-wide one");
+        long millis = LocalDate.parse("2026-11-24").atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        CallRecord reasoning = new CallRecord("e", "a", "s", millis, 10, "deepseek", "chat", "r9", null, false, 200,
+                "h", UsageStatus.REPORTED, null, 1_000_000L, 1_000_000L, 0L, 0L, 600_000L, 0L, null, null, null,
+                Map.of());
+        // 1 input + 0.4 output at 2 + 0.6 reasoning at 4.
+        assertEquals("4.2", Money.plain(withFile.price(reasoning).costUsd()));
+    }
 }
