@@ -25,6 +25,8 @@ public final class Main {
                         --batch-size N   records per commit (default 10000)
               prices check FILE
                         validate a price file (errors name the line and field)
+              prices import-litellm FILE --to PRICES_FILE [--valid-from DAY]
+                        convert LiteLLM's model_prices_and_context_window.json to a price file
               report    cost by any dimensions from the ledger (see README)
                         --out DIR        the collector's output (default ./llmcost-out)
                         --by a,b         dimensions: day, provider, model, feature, customer, team,
