@@ -98,6 +98,7 @@ final class CollectCommand {
             throw new CollectorException(output.root + " was collected from the queue " + state.queueDirectory
                     + ", not " + queue + "; use one output directory per queue");
         }
+        RepriceCommand.finishPendingRenames(output, state);
         output.rollBackToCheckpoint(state, err);
         return state;
     }

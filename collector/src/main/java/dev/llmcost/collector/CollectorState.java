@@ -20,6 +20,11 @@ public final class CollectorState {
     /** Index of the last queue document processed; -1 before the first. */
     public long lastIndex = -1;
     public final Map<String, Long> fileLengths = new TreeMap<>();
+    /**
+     * Day files a reprice has written in full beside the originals ({@code ledger/D.jsonl.repriced}) and committed,
+     * still to be moved over them: a redo log, finished before anything else touches the directory.
+     */
+    public final java.util.List<String> pendingRenames = new java.util.ArrayList<>();
     public final DailyRollups rollups = new DailyRollups();
     public final Map<String, AgentStatus> agents = new TreeMap<>();
     /** Calls with usage but no price, by "provider model". */

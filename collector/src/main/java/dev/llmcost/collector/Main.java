@@ -37,6 +37,8 @@ public final class Main {
                         --format table|csv|json|html
               focus     write the ledger as a FinOps FOCUS 1.2 CSV (OUT/focus/focus.csv)
                         --out DIR --since DAY --until DAY --prices FILE --billing-account NAME --file PATH
+              reprice   price the ledger again from a day on, with today's catalog (never done silently)
+                        --from DAY --out DIR --prices FILE
               version   print the version
             """;
 
@@ -59,6 +61,7 @@ public final class Main {
                 case "prices" -> new PricesCommand(System.out).run(args.subList(1, args.size()));
                 case "report" -> new ReportCommand(System.out).run(args.subList(1, args.size()));
                 case "focus" -> new FocusCommand(System.out).run(args.subList(1, args.size()));
+                case "reprice" -> new RepriceCommand(System.out).run(args.subList(1, args.size()));
                 case "version" -> {
                     String version = Main.class.getPackage().getImplementationVersion();
                     System.out.println("llmcost-collector " + (version == null ? "(dev)" : version));

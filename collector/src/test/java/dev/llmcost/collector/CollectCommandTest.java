@@ -138,4 +138,67 @@ class CollectCommandTest {
         CollectorException otherQueueUsed = assertThrows(CollectorException.class, () -> collect(otherQueue, out));
         assertTrue(otherQueueUsed.getMessage().contains("one output directory per queue"));
     }
+
+    @Test
+    void historyIsRepricedOnlyOnRequestAndTheCollectorCarriesOnFromTheRepricedState() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        append(queue, List.of(call(1, "chat"), call(2, "chat"), call(3, "search")));
+        collect(queue, out);
+        assertEquals("0.15", ledger(out).get(0).get("cost_usd").decimalValue().toPlainString());
+
+        // A negotiated price arrives: collecting with it changes nothing already in the ledger...
+        Path prices = Files.writeString(dir.resolve("prices.json"), """
+                {"discounts": [{"provider": "openai", "model": "gpt-4o-mini", "percent_off": "20"}], "prices": []}
+                """);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        new CollectCommand(new PrintStream(stdout, true, StandardCharsets.UTF_8), System.err)
+                .run(List.of("--queue", queue.toString(), "--out", out.toString(), "--once", "--prices",
+                        prices.toString()));
+        assertEquals("0.15", ledger(out).get(0).get("cost_usd").decimalValue().toPlainString());
+
+        // ...until history is repriced, on request, with what changed said and kept.
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        assertEquals(0, new RepriceCommand(new PrintStream(said, true, StandardCharsets.UTF_8)).run(List.of(
+                "--from", "2026-11-24", "--out", out.toString(), "--prices", prices.toString())));
+        String summary = said.toString(StandardCharsets.UTF_8);
+        assertTrue(summary.contains("3 calls in 1 day files, 3 changed; cost $0.45 -> $0.36 (-0.09)"), summary);
+        assertTrue(summary.contains("3 x openai/gpt-4o-mini@2024-07-18 -> openai/gpt-4o-mini@2024-07-18 x0.80 20% off"),
+                summary);
+        List<JsonNode> rows = ledger(out);
+        assertEquals(3, rows.size());
+        assertEquals("0.12", rows.get(0).get("cost_usd").decimalValue().toPlainString());
+        String csv = Files.readString(out.resolve("rollups/daily.csv"));
+        assertTrue(csv.contains(",chat,acme,,2,2000000,0,0,0,0,0.24,0,0"), csv);
+        try (var kept = Files.list(out.resolve("reprice"))) {
+            assertEquals(1, kept.count());
+        }
+
+        // The collector resumes from the repriced files and checkpoint: new calls appended, nothing repeated.
+        append(queue, List.of(call(4, "search")));
+        collect(queue, out);
+        assertEquals(4, ledger(out).size());
+        assertTrue(Files.readString(out.resolve("rollups/daily.csv")).contains(",chat,acme,,2,2000000,0,0,0,0,0.24,0,0"));
+    }
+
+    @Test
+    void aRepriceInterruptedAfterItsCommitIsFinishedByTheNextRun() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        append(queue, List.of(call(1, "chat")));
+        collect(queue, out);
+        // As if a reprice crashed after committing its checkpoint, before moving its file into place.
+        Path day = out.resolve("ledger/2026-11-24.jsonl");
+        String repriced = Files.readString(day).replace("\"cost_usd\":0.15", "\"cost_usd\":0.12");
+        Files.writeString(day.resolveSibling("2026-11-24.jsonl.repriced"), repriced);
+        dev.llmcost.collector.write.Checkpoint checkpoint = new dev.llmcost.collector.write.Checkpoint(out);
+        CollectorState state = checkpoint.load().orElseThrow();
+        state.pendingRenames.add("ledger/2026-11-24.jsonl");
+        state.fileLengths.put("ledger/2026-11-24.jsonl", (long) repriced.getBytes(StandardCharsets.UTF_8).length);
+        checkpoint.save(state);
+
+        collect(queue, out);
+        assertEquals("0.12", ledger(out).get(0).get("cost_usd").decimalValue().toPlainString());
+        assertTrue(checkpoint.load().orElseThrow().pendingRenames.isEmpty());
+    }
 }

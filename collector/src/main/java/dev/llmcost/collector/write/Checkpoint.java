@@ -62,6 +62,7 @@ public final class Checkpoint {
         state.errorRows = counts.path("error_rows").asLong();
         state.rejectedRecords = counts.path("rejected_records").asLong();
         root.path("unpriced").fields().forEachRemaining(f -> state.unpriced.put(f.getKey(), f.getValue().asLong()));
+        root.path("pending_renames").forEach(name -> state.pendingRenames.add(name.asText()));
         root.path("agents").fields().forEachRemaining(f -> {
             JsonNode agent = f.getValue();
             Map<String, Long> counters = new LinkedHashMap<>();
@@ -99,6 +100,8 @@ public final class Checkpoint {
         counts.put("ledger_rows", state.ledgerRows);
         counts.put("error_rows", state.errorRows);
         counts.put("rejected_records", state.rejectedRecords);
+        com.fasterxml.jackson.databind.node.ArrayNode pending = root.putArray("pending_renames");
+        state.pendingRenames.forEach(pending::add);
         ObjectNode unpriced = root.putObject("unpriced");
         state.unpriced.forEach(unpriced::put);
         ObjectNode agents = root.putObject("agents");

@@ -76,6 +76,32 @@ public final class LedgerJson {
         return out.toString();
     }
 
+    /** A ledger row read back as the call it records (to price it again); the agent id is not in the ledger. */
+    public static CallRecord call(com.fasterxml.jackson.databind.JsonNode row) {
+        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        row.path("attributes").fields().forEachRemaining(a -> attributes.put(a.getKey(), a.getValue().asText()));
+        return new CallRecord(text(row, "event_id"), null, text(row, "service"),
+                Instant.from(TIMESTAMP.parse(row.path("timestamp").asText())).toEpochMilli(),
+                row.path("duration_ms").asLong(), text(row, "provider"), text(row, "operation"),
+                text(row, "request_model"), text(row, "response_model"), row.path("streaming").asBoolean(),
+                row.path("http_status").asInt(), text(row, "server_address"),
+                dev.llmcost.agent.queue.UsageStatus.fromWireName(row.path("usage_status").asText()),
+                text(row, "usage_note"), number(row, "input_tokens"), number(row, "output_tokens"),
+                number(row, "cache_read_tokens"), number(row, "cache_write_tokens"), number(row, "reasoning_tokens"),
+                number(row, "cache_write_1h_tokens"), text(row, "feature"), text(row, "customer"),
+                text(row, "team"), attributes);
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode row, String field) {
+        com.fasterxml.jackson.databind.JsonNode value = row.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static Long number(com.fasterxml.jackson.databind.JsonNode row, String field) {
+        com.fasterxml.jackson.databind.JsonNode value = row.get(field);
+        return value == null || value.isNull() ? null : value.asLong();
+    }
+
     private static void writeLong(JsonGenerator json, String name, Long value) throws IOException {
         if (value == null) {
             json.writeNullField(name);

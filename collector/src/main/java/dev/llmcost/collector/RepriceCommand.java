@@ -1,0 +1,160 @@
+package dev.llmcost.collector;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcost.agent.queue.CallRecord;
+import dev.llmcost.collector.aggregate.DailyRollups;
+import dev.llmcost.collector.price.PricedCall;
+import dev.llmcost.collector.price.Pricer;
+import dev.llmcost.collector.write.AtomicFiles;
+import dev.llmcost.collector.write.LedgerJson;
+import dev.llmcost.collector.write.Money;
+import dev.llmcost.collector.write.RollupCsv;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code reprice --from DAY [--out DIR] [--prices FILE]}: prices the ledger's calls from DAY on again with the
+ * catalog as it is now (and the price file given), on request — the only way history is ever repriced. The day
+ * files, rollups and checkpoint change together: the new files are written and synced beside the old ones, the
+ * checkpoint commits them (as a redo log of renames), then they replace the old ones; a crash anywhere leaves
+ * either the old ledger or the new one, never a mix. What changed is printed and kept in {@code OUT/reprice/}.
+ */
+final class RepriceCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final String PENDING = ".repriced";
+
+    private final PrintStream out;
+
+    RepriceCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(List<String> args) throws CollectorException, IOException {
+        Arguments arguments = new Arguments(args, Set.of("out", "from", "prices"), Set.of());
+        LocalDate from = arguments.day("from");
+        if (from == null) {
+            throw new CollectorException("usage: reprice --from DAY [--out DIR] [--prices FILE]");
+        }
+        Pricer pricer = new Pricer(PricesCommand.catalogWith(arguments.value("prices")));
+        Path root = arguments.path("out", Path.of("llmcost-out"));
+        try (OutputDirectory output = OutputDirectory.open(root)) {
+            CollectorState state = output.checkpoint.load().orElseThrow(() -> new CollectorException(
+                    "no checkpoint in " + root + ": reprice works on an output directory the collector wrote"));
+            finishPendingRenames(output, state);
+            output.rollBackToCheckpoint(state, System.err);
+            reprice(output, state, pricer, from);
+        }
+        return 0;
+    }
+
+    private void reprice(OutputDirectory output, CollectorState state, Pricer pricer, LocalDate from)
+            throws IOException {
+        BigDecimal before = BigDecimal.ZERO;
+        BigDecimal after = BigDecimal.ZERO;
+        long rows = 0;
+        long changed = 0;
+        Map<String, long[]> refChanges = new TreeMap<>();
+        DailyRollups repriced = new DailyRollups();
+        List<String> files = new ArrayList<>();
+        for (Map.Entry<String, Path> file : output.ledger.existing().entrySet()) {
+            LocalDate day = LocalDate.parse(file.getValue().getFileName().toString().substring(0, 10));
+            if (day.isBefore(from)) {
+                continue;
+            }
+            StringBuilder rewritten = new StringBuilder();
+            for (String line : Files.readAllLines(file.getValue(), StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                var row = JSON.readTree(line);
+                CallRecord call = LedgerJson.call(row);
+                PricedCall priced = pricer.price(call);
+                String newLine = LedgerJson.line(priced);
+                rows++;
+                BigDecimal oldCost = row.path("cost_usd").isNull() ? null : row.path("cost_usd").decimalValue();
+                before = oldCost == null ? before : before.add(oldCost);
+                after = priced.costUsd() == null ? after : after.add(priced.costUsd());
+                if (!newLine.equals(line)) {
+                    changed++;
+                    refChanges.computeIfAbsent(row.path("price_ref").asText("(unpriced)") + " -> "
+                            + (priced.priceRef() == null ? "(unpriced)" : priced.priceRef()), k -> new long[1])[0]++;
+                }
+                adjustUnpriced(state, row, priced);
+                repriced.add(priced);
+                rewritten.append(newLine).append('\n');
+            }
+            Path pending = file.getValue().resolveSibling(file.getValue().getFileName() + PENDING);
+            AtomicFiles.write(pending, rewritten.toString());
+            state.fileLengths.put(file.getKey(), Files.size(pending));
+            files.add(file.getKey());
+        }
+        state.rollups.rows().keySet().removeIf(key -> !key.day().isBefore(from));
+        repriced.rows().forEach(state.rollups::put);
+        state.pendingRenames.clear();
+        state.pendingRenames.addAll(files);
+        output.checkpoint.save(state);
+        finishPendingRenames(output, state);
+        RollupCsv.write(output.root.resolve("rollups").resolve("daily.csv"), state.rollups);
+
+        StringBuilder summary = new StringBuilder("llmcost reprice from " + from + ": " + rows + " calls in "
+                + files.size() + " day files, " + changed + " changed; cost $" + Money.plain(before) + " -> $"
+                + Money.plain(after) + " (" + (after.compareTo(before) >= 0 ? "+" : "") + Money.plain(
+                after.subtract(before)) + ")\n");
+        refChanges.forEach((change, count) -> summary.append("  ").append(count[0]).append(" x ").append(change)
+                .append('\n'));
+        out.print(summary);
+        Path log = output.root.resolve("reprice").resolve(Instant.now().toString().replace(':', '-') + ".txt");
+        Files.createDirectories(log.getParent());
+        AtomicFiles.write(log, summary.toString());
+        out.println("kept in " + log);
+    }
+
+    /** The collector's count of unpriced calls by model follows the ledger: out with the old price, in with the new. */
+    private static void adjustUnpriced(CollectorState state, com.fasterxml.jackson.databind.JsonNode row,
+                                       PricedCall priced) {
+        String model = priced.call().provider() + " " + priced.call().model();
+        boolean wasUnpriced = "reported".equals(row.path("usage_status").asText()) && row.path("cost_usd").isNull();
+        if (wasUnpriced) {
+            state.unpriced.computeIfPresent(model, (k, count) -> count <= 1 ? null : count - 1);
+        }
+        if (priced.unpriced()) {
+            state.unpriced.merge(model, 1L, Long::sum);
+        }
+    }
+
+    /**
+     * Completes a reprice the last run committed but did not finish (a crash after its checkpoint): the repriced
+     * day files replace the old ones. Runs before anything else touches the output directory.
+     */
+    static void finishPendingRenames(OutputDirectory output, CollectorState state) throws IOException {
+        if (state.pendingRenames.isEmpty()) {
+            return;
+        }
+        for (String name : state.pendingRenames) {
+            Path target = output.root.resolve(name);
+            Path pending = target.resolveSibling(target.getFileName() + PENDING);
+            if (Files.exists(pending)) {
+                Files.move(pending, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        AtomicFiles.syncDirectory(output.root.resolve("ledger"));
+        state.pendingRenames.clear();
+        output.checkpoint.save(state);
+    }
+}
