@@ -83,21 +83,37 @@ public final class PriceCatalog {
      * The entry a ledger row's {@code price_ref} names ({@code openai/gpt-4o-mini@2024-07-18}, optionally followed
      * by a deployment type's multiplier, {@code  x1.10 data_zone}), with that multiplier.
      */
-    public Optional<Map.Entry<PriceEntry, BigDecimal>> byRef(String priceRef) {
+    public Optional<PriceRef> byRef(String priceRef) {
         if (priceRef == null) {
             return Optional.empty();
         }
         String[] parts = priceRef.split(" ");
         BigDecimal multiplier = parts.length > 1 && parts[1].startsWith("x")
                 ? new BigDecimal(parts[1].substring(1)) : BigDecimal.ONE;
+        String base = parts[0];
+        String serviceTier = null;
+        int tier = base.indexOf('/', base.indexOf('@'));
+        if (tier > 0) {
+            serviceTier = base.substring(tier + 1);
+            base = base.substring(0, tier);
+        }
         for (PriceCatalog catalog = this; catalog != null; catalog = catalog.fallback) {
             for (PriceEntry entry : catalog.entries) {
-                if (entry.ref().equals(parts[0])) {
-                    return Optional.of(Map.entry(entry, multiplier));
+                if (entry.ref().equals(base)) {
+                    return Optional.of(new PriceRef(entry, multiplier, serviceTier));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** What a {@code price_ref} names: the entry, the multiplier applied to it, the service tier it priced. */
+    public record PriceRef(PriceEntry entry, BigDecimal multiplier, String serviceTier) {
+
+        /** The unit prices the row was charged, before the multiplier. */
+        public TokenPrices prices(long inputTokens) {
+            return entry.pricesFor(inputTokens, serviceTier).orElseGet(() -> entry.pricesFor(inputTokens));
+        }
     }
 
     /** The deployment named {@code name} of {@code provider}, if the catalog maps it. */

@@ -29,7 +29,7 @@ public final class PriceCatalogReader {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Set<String> ENTRY_FIELDS = Set.of("provider", "model", "aliases", "valid_from",
-            "valid_until", "usd_per_million_tokens", "usd_per_request", "tiers", "source", "notes");
+            "valid_until", "usd_per_million_tokens", "usd_per_request", "tiers", "service_tiers", "source", "notes");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "cache_read", "cache_write", "cache_write_1h",
             "output", "reasoning");
     private static final Set<String> DEPLOYMENT_FIELDS = Set.of("provider", "deployment", "model",
@@ -168,8 +168,19 @@ public final class PriceCatalogReader {
         if (problems.size() > before) {
             return null;
         }
-        return new PriceEntry(provider, model, List.copyOf(aliases), validFrom, validUntil, prices, tiers, source,
-                sourceName, line);
+        Map<String, TokenPrices> serviceTiers = new HashMap<>();
+        JsonNode tierNode = node.get("service_tiers");
+        if (tierNode != null && tierNode.isObject()) {
+            tierNode.fields().forEachRemaining(tier -> serviceTiers.put(tier.getKey(), withFee(prices(
+                    tier.getValue(), where, "service_tiers." + tier.getKey() + ".", problems), perRequest)));
+        } else if (tierNode != null && !tierNode.isNull()) {
+            problems.add(where + ": service_tiers must be an object of prices by tier, e.g. {\"flex\": {…}}");
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new PriceEntry(provider, model, List.copyOf(aliases), validFrom, validUntil, prices, tiers,
+                Map.copyOf(serviceTiers), source, sourceName, line);
     }
 
     /** {"provider": "azure.ai.openai", "deployment": "prod-eu", "model": "gpt-4o", "deployment_type": "data_zone"} */

@@ -10,8 +10,23 @@ import java.util.List;
  * the whole request takes the tier its input reaches. {@code file} and {@code line} say where the entry was read.
  */
 public record PriceEntry(String provider, String model, List<String> aliases, LocalDate validFrom,
-                         LocalDate validUntil, TokenPrices prices, List<Tier> tiers, String source, String file,
-                         int line) {
+                         LocalDate validUntil, TokenPrices prices, List<Tier> tiers,
+                         java.util.Map<String, TokenPrices> serviceTiers, String source, String file, int line) {
+
+    /** Tiers providers bill at their standard price, whatever they call it. */
+    private static final java.util.Set<String> STANDARD = java.util.Set.of("default", "standard", "auto",
+            "on_demand");
+
+    /**
+     * The prices of a call the provider says ran on {@code serviceTier} ({@code flex}, {@code priority}):
+     * empty when this entry does not price that tier, so the caller can say so rather than guess.
+     */
+    public java.util.Optional<TokenPrices> pricesFor(long inputTokens, String serviceTier) {
+        if (serviceTier == null || STANDARD.contains(serviceTier)) {
+            return java.util.Optional.of(pricesFor(inputTokens));
+        }
+        return java.util.Optional.ofNullable(serviceTiers.get(serviceTier));
+    }
 
     /** The prices of requests whose input exceeds {@code aboveInputTokens}. */
     public record Tier(long aboveInputTokens, TokenPrices prices) {

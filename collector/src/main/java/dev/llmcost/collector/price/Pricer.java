@@ -50,7 +50,12 @@ public final class Pricer {
             return PricedCall.unpriced(call, "no price for " + call.provider() + " model '" + call.model()
                     + "' on " + day);
         }
-        TokenPrices prices = entry.get().pricesFor(orZero(call.inputTokens()));
+        Optional<TokenPrices> tierPrices = entry.get().pricesFor(orZero(call.inputTokens()), call.serviceTier());
+        if (tierPrices.isEmpty()) {
+            return PricedCall.unpriced(call, "no " + call.serviceTier() + " service-tier price for " + call.provider()
+                    + " model '" + call.model() + "' (" + entry.get().ref() + " prices the standard tier only)");
+        }
+        TokenPrices prices = tierPrices.get();
         BigDecimal cost = cost(prices, call);
         BigDecimal multiplier = BigDecimal.ONE;
         List<String> why = new ArrayList<>(2);
@@ -64,6 +69,10 @@ public final class Pricer {
             why.add(discount.get().percentOff().stripTrailingZeros().toPlainString() + "% off");
         }
         String ref = entry.get().ref();
+        if (tierPrices.isPresent() && call.serviceTier() != null && entry.get().serviceTiers()
+                .containsKey(call.serviceTier())) {
+            ref = ref + "/" + call.serviceTier();
+        }
         if (!why.isEmpty()) {
             // "x<multiplier> <why>": the FOCUS export and reprice read the multiplier back from here.
             cost = cost.multiply(multiplier);

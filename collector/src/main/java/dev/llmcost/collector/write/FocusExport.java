@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcost.collector.price.Charge;
 import dev.llmcost.collector.price.PriceCatalog;
-import dev.llmcost.collector.price.PriceEntry;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -84,14 +83,14 @@ public final class FocusExport {
             return;
         }
         String priceRef = row.path("price_ref").asText();
-        Optional<Map.Entry<PriceEntry, BigDecimal>> entry = catalog.byRef(priceRef);
+        Optional<PriceCatalog.PriceRef> entry = catalog.byRef(priceRef);
         if (entry.isEmpty()) {
             throw new IllegalStateException("the ledger row " + row.path("event_id").asText() + " was priced by "
                     + priceRef + ", which the price catalog no longer has (pass the --prices file it was collected"
                     + " with)");
         }
         long input = row.path("input_tokens").asLong();
-        List<Charge> charges = Charge.of(entry.get().getKey().pricesFor(input), input,
+        List<Charge> charges = Charge.of(entry.get().prices(input), input,
                 row.path("output_tokens").asLong(), row.path("cache_read_tokens").asLong(),
                 row.path("cache_write_tokens").asLong(), row.path("cache_write_1h_tokens").asLong(),
                 row.path("reasoning_tokens").asLong());
@@ -99,7 +98,7 @@ public final class FocusExport {
         String day = row.path("timestamp").asText().substring(0, 10);
         String tags = tags(row);
         for (Charge base : charges) {
-            Charge charge = base.times(entry.get().getValue());
+            Charge charge = base.times(entry.get().multiplier());
             Sum sum = rows.computeIfAbsent(new Key(day, text(row, "provider"), model, priceRef, charge.tokenType(),
                     charge.usdPerMillion(), text(row, "service"), tags), k -> new Sum());
             sum.tokens += charge.tokens();

@@ -69,6 +69,7 @@ public final class LedgerJson {
             json.writeStringField("server_address", call.serverAddress());
             json.writeStringField("usage_status", call.usageStatus().wireName());
             json.writeStringField("usage_note", call.usageNote());
+            json.writeStringField("service_tier", call.serviceTier());
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -89,7 +90,7 @@ public final class LedgerJson {
                 text(row, "usage_note"), number(row, "input_tokens"), number(row, "output_tokens"),
                 number(row, "cache_read_tokens"), number(row, "cache_write_tokens"), number(row, "reasoning_tokens"),
                 number(row, "cache_write_1h_tokens"), text(row, "feature"), text(row, "customer"),
-                text(row, "team"), attributes);
+                text(row, "team"), attributes, text(row, "service_tier"));
     }
 
     private static String text(com.fasterxml.jackson.databind.JsonNode row, String field) {

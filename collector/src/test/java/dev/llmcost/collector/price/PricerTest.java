@@ -221,4 +221,19 @@ class PricerTest {
         // 1 input + 0.4 output at 2 + 0.6 reasoning at 4.
         assertEquals("4.2", Money.plain(withFile.price(reasoning).costUsd()));
     }
+
+    @Test
+    void aServiceTierTheProviderReportsIsPricedAtThatTiersPriceAndNeverGuessed() {
+        long millis = LocalDate.parse("2026-11-24").atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        java.util.function.BiFunction<String, String, CallRecord> call = (model, tier) -> new CallRecord("e", "a",
+                "s", millis, 10, "openai", "chat", model, null, false, 200, "h", UsageStatus.REPORTED, null,
+                1_000_000L, 1_000_000L, 0L, 0L, 0L, 0L, null, null, null, Map.of(), tier);
+        PricedCall flex = pricer.price(call.apply("gpt-5", "flex"));
+        assertEquals("5.625", Money.plain(flex.costUsd()));
+        assertTrue(flex.priceRef().endsWith("/flex"), flex.priceRef());
+        assertEquals("11.25", Money.plain(pricer.price(call.apply("gpt-5", "default")).costUsd()));
+        PricedCall unknownTier = pricer.price(call.apply("gpt-4.1-nano", "flex"));
+        assertNull(unknownTier.costUsd());
+        assertTrue(unknownTier.costNote().contains("no flex service-tier price"), unknownTier.costNote());
+    }
 }

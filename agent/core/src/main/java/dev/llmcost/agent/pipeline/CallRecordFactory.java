@@ -62,7 +62,7 @@ final class CallRecordFactory {
                 usage == null ? null : usage.cacheWriteTokens(),
                 usage == null ? null : usage.reasoningTokens(),
                 usage == null ? null : usage.cacheWrite1hTokens(),
-                who.feature(), who.customer(), who.team(), extras(who));
+                who.feature(), who.customer(), who.team(), extras(who), facts.serviceTier());
     }
 
     private static ResponseFacts responseFacts(CapturedCall call, ApiParser parser, CapturedResponse response,

@@ -1,6 +1,7 @@
 package dev.llmcost.agent.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.agent.provider.format.Json;
 import dev.llmcost.agent.provider.format.MalformedBodyException;
 import dev.llmcost.agent.queue.UsageStatus;
 
@@ -26,8 +27,15 @@ public final class Documents {
         }
         String name = model.apply(root);
         Usage counts = usage.apply(root);
-        return counts != null ? ResponseFacts.reported(name, counts)
+        ResponseFacts facts = counts != null ? ResponseFacts.reported(name, counts)
                 : ResponseFacts.without(name, UsageStatus.MISSING, "response has no usage");
+        return facts.withServiceTier(serviceTier(root));
+    }
+
+    /** Where providers say which service tier served a call: OpenAI at the top, Anthropic in its usage. */
+    public static String serviceTier(JsonNode root) {
+        String tier = Json.text(root, "service_tier");
+        return tier != null ? tier : Json.text(Json.object(root, "usage"), "service_tier");
     }
 
     /** A body that could not be parsed: malformed if it ended, incomplete if the application stopped early. */

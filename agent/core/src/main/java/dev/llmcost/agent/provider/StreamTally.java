@@ -15,6 +15,7 @@ public final class StreamTally {
     private Usage usage;
     private String malformed;
     private String failure;
+    private String serviceTier;
 
     /**
      * Hands each SSE event's JSON data to {@code reader}, skipping events without data and the {@code [DONE]}
@@ -36,6 +37,12 @@ public final class StreamTally {
     public void model(String name) {
         if (model == null && name != null) {
             model = name;
+        }
+    }
+
+    public void serviceTier(String tier) {
+        if (tier != null) {
+            serviceTier = tier;
         }
     }
 
@@ -64,6 +71,10 @@ public final class StreamTally {
      * malformed or failed if an event said so, else missing with {@code whyMissing}.
      */
     public ResponseFacts facts(CapturedResponse response, String whyMissing) {
+        return factsWithoutTier(response, whyMissing).withServiceTier(serviceTier);
+    }
+
+    private ResponseFacts factsWithoutTier(CapturedResponse response, String whyMissing) {
         if (usage != null) {
             return ResponseFacts.reported(model, usage);
         }

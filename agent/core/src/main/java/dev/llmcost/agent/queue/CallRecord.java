@@ -36,10 +36,24 @@ public record CallRecord(
         String feature,
         String customer,
         String team,
-        Map<String, String> attributes) implements QueueRecord {
+        Map<String, String> attributes,
+        String serviceTier) implements QueueRecord {
 
     public CallRecord {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /** A call without a service tier (the provider did not say, or did not have tiers). */
+    public CallRecord(String eventId, String agentId, String service, long timestampMillis, long durationMillis,
+                      String provider, String operation, String requestModel, String responseModel, boolean streaming,
+                      int httpStatus, String serverAddress, UsageStatus usageStatus, String usageNote,
+                      Long inputTokens, Long outputTokens, Long cacheReadTokens, Long cacheWriteTokens,
+                      Long reasoningTokens, Long cacheWrite1hTokens, String feature, String customer, String team,
+                      Map<String, String> attributes) {
+        this(eventId, agentId, service, timestampMillis, durationMillis, provider, operation, requestModel,
+                responseModel, streaming, httpStatus, serverAddress, usageStatus, usageNote, inputTokens, outputTokens,
+                cacheReadTokens, cacheWriteTokens, reasoningTokens, cacheWrite1hTokens, feature, customer, team,
+                attributes, null);
     }
 
     /** The model the call is priced by: what the provider says served it, else what was asked for. */

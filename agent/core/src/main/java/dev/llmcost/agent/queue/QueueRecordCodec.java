@@ -81,6 +81,9 @@ public final class QueueRecordCodec {
             json.writeStringField(attribute.getKey(), attribute.getValue());
         }
         json.writeEndObject();
+        if (call.serviceTier() != null) {
+            json.writeStringField("service_tier", call.serviceTier());
+        }
     }
 
     private static void writeCounters(JsonGenerator json, CountersRecord counters) throws IOException {
@@ -174,7 +177,8 @@ public final class QueueRecordCodec {
                 optionalNumber(f, "input_tokens"), optionalNumber(f, "output_tokens"),
                 optionalNumber(f, "cache_read_tokens"), optionalNumber(f, "cache_write_tokens"),
                 optionalNumber(f, "reasoning_tokens"), oneHourWrites(f),
-                string(f, "feature"), string(f, "customer"), string(f, "team"), attributes);
+                string(f, "feature"), string(f, "customer"), string(f, "team"), attributes,
+                string(f, "service_tier"));
     }
 
     /** Absent in records of agents before 1-hour cache writes were told apart, and when there are none. */

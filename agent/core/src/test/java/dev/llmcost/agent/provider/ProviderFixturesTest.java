@@ -119,6 +119,18 @@ class ProviderFixturesTest {
         }
     }
 
+    /** The service tier the provider says served the call is kept (flex and priority are priced apart). */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"openai/chat_completions/reasoning-gpt-5-nano.json",
+            "openai/chat_completions/stream-include-usage-wiremock.sse", "openai/responses/stream-basic.sse",
+            "anthropic/messages/cache-read-and-write-same-call.json", "anthropic/messages/stream-tool-use.sse"})
+    void keepsTheServiceTier(String file) {
+        Fixture fixture = FixtureIndex.all().stream().filter(f -> f.file().equals(file)).findFirst().orElseThrow();
+        byte[] body = fixture.body();
+        String expected = file.startsWith("anthropic") ? "standard" : "default";
+        assertEquals(expected, parse(fixture, CapturedBody.whole(body, body.length)).serviceTier());
+    }
+
     private Endpoint endpoint(Fixture fixture) {
         String path = fixture.get("path");
         int query = path.indexOf('?');

@@ -28,6 +28,7 @@ public final class AnthropicStream {
             case "message_start" -> {
                 JsonNode message = Json.object(event, "message");
                 tally.model(Json.text(message, "model"));
+                tally.serviceTier(Json.text(Json.object(message, "usage"), "service_tier"));
                 AnthropicUsage.merge(counts, Json.object(message, "usage"));
             }
             case "message_delta" -> {

@@ -41,6 +41,7 @@ public final class OpenAiCompletions implements ApiParser {
         StreamTally tally = new StreamTally();
         tally.readSseJson(response, chunk -> {
             tally.model(Json.text(chunk, "model"));
+            tally.serviceTier(Json.text(chunk, "service_tier"));
             tally.usage(OpenAiUsage.read(Json.object(chunk, "usage")));
             tally.usage(OpenAiUsage.read(Json.object(Json.object(chunk, "x_groq"), "usage")));
         });

@@ -26,6 +26,7 @@ public final class OpenAiResponses implements ApiParser {
         tally.readSseJson(response, data -> {
             JsonNode inner = Json.object(data, "response");
             tally.model(Json.text(inner, "model"));
+            tally.serviceTier(Json.text(inner, "service_tier"));
             tally.usage(OpenAiUsage.readResponses(Json.object(inner, "usage")));
             if ("error".equals(Json.text(data, "type"))) {
                 tally.failed(String.valueOf(Json.text(data, "code")));
