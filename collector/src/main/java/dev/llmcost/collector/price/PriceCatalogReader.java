@@ -29,7 +29,8 @@ public final class PriceCatalogReader {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Set<String> ENTRY_FIELDS = Set.of("provider", "model", "aliases", "valid_from",
-            "valid_until", "usd_per_million_tokens", "usd_per_request", "tiers", "service_tiers", "source", "notes");
+            "valid_until", "usd_per_million_tokens", "usd_per_request", "tiers", "service_tiers", "regional_endpoint_multiplier", "source",
+            "notes");
     private static final Set<String> PRICE_FIELDS = Set.of("input", "cache_read", "cache_write", "cache_write_1h",
             "output", "reasoning");
     private static final Set<String> DEPLOYMENT_FIELDS = Set.of("provider", "deployment", "model",
@@ -179,8 +180,13 @@ public final class PriceCatalogReader {
         if (problems.size() > before) {
             return null;
         }
+        BigDecimal regional = node.has("regional_endpoint_multiplier")
+                ? decimal(node, "", "regional_endpoint_multiplier", where, problems, false) : null;
+        if (problems.size() > before) {
+            return null;
+        }
         return new PriceEntry(provider, model, List.copyOf(aliases), validFrom, validUntil, prices, tiers,
-                Map.copyOf(serviceTiers), source, sourceName, line);
+                Map.copyOf(serviceTiers), regional, source, sourceName, line);
     }
 
     /** {"provider": "azure.ai.openai", "deployment": "prod-eu", "model": "gpt-4o", "deployment_type": "data_zone"} */

@@ -1,5 +1,6 @@
 package dev.llmcost.collector.price;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -11,7 +12,8 @@ import java.util.List;
  */
 public record PriceEntry(String provider, String model, List<String> aliases, LocalDate validFrom,
                          LocalDate validUntil, TokenPrices prices, List<Tier> tiers,
-                         java.util.Map<String, TokenPrices> serviceTiers, String source, String file, int line) {
+                         java.util.Map<String, TokenPrices> serviceTiers, BigDecimal regionalEndpointMultiplier,
+                         String source, String file, int line) {
 
     /** Tiers providers bill at their standard price, whatever they call it. */
     private static final java.util.Set<String> STANDARD = java.util.Set.of("default", "standard", "auto",

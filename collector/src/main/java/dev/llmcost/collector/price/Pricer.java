@@ -63,6 +63,10 @@ public final class Pricer {
             multiplier = multiplier.multiply(deployment.get().multiplier(catalog));
             why.add(deployment.get().type());
         }
+        if (entry.get().regionalEndpointMultiplier() != null && regionalEndpoint(call)) {
+            multiplier = multiplier.multiply(entry.get().regionalEndpointMultiplier());
+            why.add("regional endpoint");
+        }
         Optional<Discount> discount = catalog.discount(entry.get());
         if (discount.isPresent()) {
             multiplier = multiplier.multiply(discount.get().multiplier());
@@ -79,6 +83,15 @@ public final class Pricer {
             ref = ref + " x" + multiplier.toPlainString() + " " + String.join(", ", why);
         }
         return new PricedCall(call, cost, ref, null);
+    }
+
+    /**
+     * A call to one region's endpoint rather than the global one: Vertex AI's {@code us-east5-aiplatform…}
+     * against {@code aiplatform.googleapis.com} (Google prices partner models 10% higher there).
+     */
+    private static boolean regionalEndpoint(CallRecord call) {
+        String host = call.serverAddress();
+        return host != null && host.endsWith("-aiplatform.googleapis.com");
     }
 
     static BigDecimal cost(TokenPrices prices, CallRecord call) {

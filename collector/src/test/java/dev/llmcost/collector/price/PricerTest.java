@@ -236,4 +236,16 @@ class PricerTest {
         assertNull(unknownTier.costUsd());
         assertTrue(unknownTier.costNote().contains("no flex service-tier price"), unknownTier.costNote());
     }
+
+    @Test
+    void claudeOnAVertexRegionalEndpointCostsTenPercentMoreThanOnTheGlobalOne() {
+        long millis = LocalDate.parse("2026-11-24").atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        java.util.function.Function<String, CallRecord> call = host -> new CallRecord("e", "a", "s", millis, 10,
+                "gcp.vertex_ai", "chat", "claude-sonnet-4-5@20250929", "claude-sonnet-4-5-20250929", false, 200, host,
+                UsageStatus.REPORTED, null, 100_000L, 0L, 0L, 0L, 0L, 0L, null, null, null, Map.of());
+        assertEquals("0.3", Money.plain(pricer.price(call.apply("aiplatform.googleapis.com")).costUsd()));
+        PricedCall regional = pricer.price(call.apply("us-east5-aiplatform.googleapis.com"));
+        assertEquals("0.33", Money.plain(regional.costUsd()));
+        assertTrue(regional.priceRef().endsWith("x1.10 regional endpoint"), regional.priceRef());
+    }
 }
