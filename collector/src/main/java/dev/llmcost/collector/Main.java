@@ -35,6 +35,8 @@ public final class Main {
                         --per KEY        cost per outcome (an attribute, e.g. conversation):
                                          count, median, p90, max, mean per row
                         --format table|csv|json|html
+              rollups   write a rollup file for any dimensions, daily or --hourly (OUT/rollups/by-…csv)
+                        --by a,b --hourly --out DIR --since DAY --until DAY
               focus     write the ledger as a FinOps FOCUS 1.2 CSV (OUT/focus/focus.csv)
                         --out DIR --since DAY --until DAY --prices FILE --billing-account NAME --file PATH
               reprice   price the ledger again from a day on, with today's catalog (never done silently)
@@ -61,6 +63,7 @@ public final class Main {
                 case "prices" -> new PricesCommand(System.out).run(args.subList(1, args.size()));
                 case "report" -> new ReportCommand(System.out).run(args.subList(1, args.size()));
                 case "focus" -> new FocusCommand(System.out).run(args.subList(1, args.size()));
+                case "rollups" -> new RollupsCommand(System.out).run(args.subList(1, args.size()));
                 case "reprice" -> new RepriceCommand(System.out).run(args.subList(1, args.size()));
                 case "version" -> {
                     String version = Main.class.getPackage().getImplementationVersion();

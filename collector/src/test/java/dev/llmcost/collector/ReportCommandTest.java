@@ -122,4 +122,21 @@ class ReportCommandTest {
         String table = report("--out", out.toString(), "--per", "conversation");
         assertTrue(table.contains("CONVERSATIONS  USD_PER_CONVERSATION_P50"), table);
     }
+
+    @Test
+    void rollupFilesForAnyDimensionsDailyAndHourly() throws Exception {
+        ledger();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        assertEquals(0, new RollupsCommand(print).run(List.of("--out", out.toString(), "--by", "feature,customer")));
+        assertEquals(0, new RollupsCommand(print).run(List.of("--out", out.toString(), "--by", "model", "--hourly")));
+        List<String> daily = Files.readAllLines(out.resolve("rollups/by-feature-customer-daily.csv"));
+        assertEquals("day,feature,customer,calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,"
+                + "reasoning_tokens,cost_usd,usd_per_call,usd_per_1k_tokens,unpriced_calls,usage_missing_calls",
+                daily.get(0));
+        assertEquals("2026-11-22,search,acme,1,1000,100,0,0,0,0.2,0.2,0.1818181818,0,0", daily.get(1));
+        assertEquals(1 + 5, daily.size(), "a header, then one row per day and group, in time order");
+        List<String> hourly = Files.readAllLines(out.resolve("rollups/by-model-hourly.csv"));
+        assertTrue(hourly.get(1).startsWith("2026-11-22T10:00Z,gpt-4o-mini,1,"), hourly.toString());
+    }
 }

@@ -78,6 +78,22 @@ public final class LedgerReport {
         return outcomeKey;
     }
 
+    /** The groups in key order (time first, for a rollup file). */
+    List<Map.Entry<List<String>, ReportTotals>> rowsByKey() {
+        List<Map.Entry<List<String>, ReportTotals>> rows = new ArrayList<>(groups.entrySet());
+        rows.sort((a, b) -> {
+            for (int i = 0; i < a.getKey().size(); i++) {
+                int order = java.util.Objects.compare(a.getKey().get(i), b.getKey().get(i),
+                        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
+                if (order != 0) {
+                    return order;
+                }
+            }
+            return 0;
+        });
+        return rows;
+    }
+
     /** The groups, most expensive first (ties: most calls, then by name). */
     List<Map.Entry<List<String>, ReportTotals>> rows() {
         List<Map.Entry<List<String>, ReportTotals>> rows = new ArrayList<>(groups.entrySet());

@@ -83,7 +83,18 @@ public final class ReportWriter {
         }
     }
 
+    /** A rollup file: the report's CSV in key order (time first), as a spreadsheet or a warehouse loads it. */
+    public static String rollupCsv(LedgerReport report) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        csv(report, new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), true);
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static void csv(LedgerReport report, PrintStream out) {
+        csv(report, out, false);
+    }
+
+    private static void csv(LedgerReport report, PrintStream out, boolean byKey) {
         List<String> header = new ArrayList<>(report.dimensions());
         header.addAll(List.of("calls", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
                 "reasoning_tokens", "cost_usd", "share_pct", "usd_per_call", "usd_per_1k_tokens",
@@ -93,8 +104,9 @@ public final class ReportWriter {
             header.addAll(List.of("outcomes", "usd_per_outcome_p50", "usd_per_outcome_p90", "usd_per_outcome_max",
                     "usd_per_outcome_mean"));
         }
-        out.print(Csv.line(header));
-        for (Map.Entry<List<String>, ReportTotals> row : report.rows()) {
+        out.print(Csv.line(byKey ? header.stream().filter(h -> !h.equals("share_pct")
+                && !h.equals("day_over_day_pct")).toList() : header));
+        for (Map.Entry<List<String>, ReportTotals> row : byKey ? report.rowsByKey() : report.rows()) {
             List<String> cells = new ArrayList<>();
             row.getKey().forEach(value -> cells.add(value == null ? "" : value));
             ReportTotals t = row.getValue();
@@ -107,8 +119,17 @@ public final class ReportWriter {
             if (per) {
                 outcomeFigures(report.outcomes.get(row.getKey())).forEach(figure -> cells.add(figure.toString()));
             }
-            out.print(Csv.line(cells));
+            out.print(Csv.line(byKey ? withoutRelativeColumns(cells, report) : cells));
         }
+    }
+
+    /** A rollup row stands alone: no share of a total or change against another period. */
+    private static List<String> withoutRelativeColumns(List<String> cells, LedgerReport report) {
+        int share = report.dimensions().size() + 7;
+        List<String> kept = new ArrayList<>(cells);
+        kept.remove(share + 3); // day_over_day_pct
+        kept.remove(share);     // share_pct
+        return kept;
     }
 
     private static void json(LedgerReport report, long dropped, PrintStream out) throws IOException {
