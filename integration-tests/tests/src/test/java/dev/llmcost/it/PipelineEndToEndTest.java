@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +137,21 @@ class PipelineEndToEndTest {
         assertTrue(ledger.rollupLines.stream().anyMatch(line -> line.matches(
                 "\\d{4}-\\d\\d-\\d\\d,openai,gpt-4o-mini-2024-07-18,okhttp-async,globex,async-team,1,1149,353,1024,0,0,"
                         + "0.00030735,0,0")), String.join("\n", ledger.rollupLines));
+
+        // The files people read, from this real ledger: a report and a FOCUS export that add up to it.
+        Processes.Result report = Processes.run(Processes.javaCommand(java, null, Artifacts.collectorJar(),
+                List.of("report", "--out", out.toString(), "--by", "feature", "--format", "json")), Duration.ofMinutes(1));
+        assertEquals(0, report.exitCode(), report.toString());
+        JsonNode reportJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.stdout());
+        BigDecimal ledgerTotal = ledger.rows.stream().filter(row -> row.get("cost_usd").isNumber())
+                .map(row -> row.get("cost_usd").decimalValue()).reduce(BigDecimal.ZERO,
+                        BigDecimal::add);
+        assertEquals(0, ledgerTotal.compareTo(reportJson.path("total").path("cost_usd").decimalValue()));
+        Processes.Result focus = Processes.run(Processes.javaCommand(java, null, Artifacts.collectorJar(),
+                List.of("focus", "--out", out.toString())), Duration.ofMinutes(1));
+        assertEquals(0, focus.exitCode(), focus.toString());
+        assertTrue(focus.stdout().contains("$" + ledgerTotal.stripTrailingZeros().toPlainString()), focus.stdout());
+        assertTrue(Files.readString(out.resolve("focus/focus.csv")).lines().count() > 10);
 
         Expect.noContentOrSecrets(queue, out);
     }
