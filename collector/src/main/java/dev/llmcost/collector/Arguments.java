@@ -62,6 +62,15 @@ final class Arguments {
         }
     }
 
+    /** {@code --out} (default {@code ./llmcost-out}) for the commands that read a ledger the collector wrote. */
+    Path ledgerOutput() throws CollectorException {
+        Path output = path("out", Path.of("llmcost-out"));
+        if (!java.nio.file.Files.isDirectory(output.resolve("ledger"))) {
+            throw new CollectorException("no ledger under " + output + " (run collect first, or name it with --out)");
+        }
+        return output;
+    }
+
     Path path(String name, Path fallback) {
         String value = values.get(name);
         return value == null ? fallback : Path.of(value);

@@ -29,10 +29,7 @@ final class FocusCommand {
 
     int run(List<String> args) throws CollectorException, IOException {
         Arguments arguments = new Arguments(args, VALUE_OPTIONS, Set.of());
-        Path output = arguments.path("out", Path.of("llmcost-out"));
-        if (!Files.isDirectory(output.resolve("ledger"))) {
-            throw new CollectorException("no ledger under " + output + " (run collect first, or name it with --out)");
-        }
+        Path output = arguments.ledgerOutput();
         String account = arguments.value("billing-account") == null ? "llmcost" : arguments.value("billing-account");
         FocusExport export = new FocusExport(PricesCommand.catalogWith(arguments.value("prices")), account);
         try {

@@ -31,10 +31,7 @@ final class ReportCommand {
 
     int run(List<String> args) throws CollectorException, IOException {
         Arguments arguments = new Arguments(args, VALUE_OPTIONS, Set.of());
-        Path output = arguments.path("out", Path.of("llmcost-out"));
-        if (!Files.isDirectory(output.resolve("ledger"))) {
-            throw new CollectorException("no ledger under " + output + " (run collect first, or name it with --out)");
-        }
+        Path output = arguments.ledgerOutput();
         List<String> by = Arrays.stream(valueOr(arguments, "by", "feature").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         LocalDate since = arguments.day("since");

@@ -27,10 +27,7 @@ final class RollupsCommand {
 
     int run(List<String> args) throws CollectorException, IOException {
         Arguments arguments = new Arguments(args, Set.of("out", "by", "since", "until"), Set.of("hourly"));
-        Path output = arguments.path("out", Path.of("llmcost-out"));
-        if (!Files.isDirectory(output.resolve("ledger"))) {
-            throw new CollectorException("no ledger under " + output + " (run collect first, or name it with --out)");
-        }
+        Path output = arguments.ledgerOutput();
         if (arguments.value("by") == null) {
             throw new CollectorException("usage: rollups --by a,b [--hourly] [--out DIR] [--since DAY] [--until DAY]");
         }
