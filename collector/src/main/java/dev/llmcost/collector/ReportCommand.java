@@ -6,7 +6,6 @@ import dev.llmcost.collector.write.Checkpoint;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;

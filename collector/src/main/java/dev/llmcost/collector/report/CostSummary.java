@@ -6,11 +6,8 @@ import dev.llmcost.collector.aggregate.RollupTotals;
 import dev.llmcost.collector.write.Money;
 
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
