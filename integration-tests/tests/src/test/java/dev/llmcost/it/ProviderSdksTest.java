@@ -40,13 +40,18 @@ class ProviderSdksTest {
         stub.close();
     }
 
-    @Test
-    void everyProviderGivesOneExactRowPerCall(@TempDir Path dir) throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "Java {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {17, 25})
+    void everyProviderGivesOneExactRowPerCall(int javaVersion, @TempDir Path dir) throws Exception {
+        Path jvm = javaVersion == 17 ? Artifacts.java() : Artifacts.java25();
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(jvm),
+                "no Java " + javaVersion + " at " + jvm);
+        stub.resetScenarios();
         Path queue = dir.resolve("queue");
         Path out = dir.resolve("out");
         List<String> appArgs = new ArrayList<>(List.of("--base-url", stub.baseUrl()));
         appArgs.addAll(SCENARIOS);
-        Processes.Result app = Processes.run(Processes.javaCommand(Artifacts.java(), "queue.dir=" + queue,
+        Processes.Result app = Processes.run(Processes.javaCommand(jvm, "queue.dir=" + queue,
                 Artifacts.sampleApp("sample-app-providers"), appArgs), Duration.ofMinutes(2));
         assertEquals(0, app.exitCode(), app.toString());
         Expect.body(app, "bedrock-converse-stream", OpenAiStub.bytes(ProviderStub.CONVERSE_STREAM));

@@ -77,6 +77,11 @@ final class ProviderStub implements AutoCloseable {
                 streamed(INVOKE_STREAM_CLAUDE, "application/vnd.amazon.eventstream"));
     }
 
+    /** Scenarios (the retried call's 429 then 200) start over for each run of the app. */
+    void resetScenarios() {
+        server.resetScenarios();
+    }
+
     String baseUrl() {
         return "http://localhost:" + server.port();
     }
