@@ -64,7 +64,7 @@ class ReportCommandTest {
         assertTrue(lines.get(3).matches("\\s+chat\\s+1\\s+2000\\s+0\\s+0\\.5\\s+45\\.5%\\s+0\\.5\\s+0\\.25\\s+"
                 + "-100\\.0%"), table);
         // The unpriced call is counted, never priced at 0: its row says 1 call not priced.
-        assertTrue(lines.get(4).matches("\\s+-\\s+1\\s+10\\s+10\\s+0\\s+0\\.0%\\s+1"), table);
+        assertTrue(lines.get(4).matches("\\s+-\\s+1\\s+10\\s+10\\s+unpriced\\s+0\\.0%\\s+1"), table);
         assertTrue(table.contains("unattributed (no feature, customer or team): 0.0% of cost, 1 calls"), table);
         assertTrue(table.contains("unpriced: 1 call to openai:gpt-9"), table);
     }

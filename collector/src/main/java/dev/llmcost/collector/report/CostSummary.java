@@ -44,7 +44,7 @@ public final class CostSummary {
                             .reversed())
                     .forEach(e -> table.row(orDash(e.getKey().feature()), orDash(e.getKey().customer()),
                             e.getValue().calls, e.getValue().inputTokens, e.getValue().outputTokens,
-                            Money.plain(e.getValue().costUsd), share(e.getValue(), total), notPriced(e.getValue())));
+                            cost(e.getValue()), share(e.getValue(), total), notPriced(e.getValue())));
             table.row("TOTAL", "", total.calls, total.inputTokens, total.outputTokens, Money.plain(total.costUsd),
                     total.costUsd.signum() == 0 ? "" : "100%", notPriced(total));
             table.print(out);
@@ -88,6 +88,12 @@ public final class CostSummary {
     private static String notPriced(RollupTotals totals) {
         long calls = totals.unpricedCalls + totals.usageMissingCalls;
         return calls == 0 ? "" : Long.toString(calls);
+    }
+
+    /** A row whose calls were all left unpriced has an unknown cost: never printed as 0. */
+    private static String cost(RollupTotals totals) {
+        return totals.calls > 0 && totals.unpricedCalls + totals.usageMissingCalls == totals.calls
+                ? "unpriced" : Money.plain(totals.costUsd);
     }
 
     private static String orDash(String value) {

@@ -24,6 +24,11 @@ final class ReportTotals {
     BigDecimal lastDayCost = BigDecimal.ZERO;
     BigDecimal dayBeforeCost = BigDecimal.ZERO;
 
+    /** Calls, none of them priced: the cost is unknown, never shown as 0. */
+    boolean nothingPriced() {
+        return calls > 0 && pricedCalls == 0;
+    }
+
     void add(JsonNode row, Period period) {
         calls++;
         if (!"reported".equals(row.path("usage_status").asText())) {

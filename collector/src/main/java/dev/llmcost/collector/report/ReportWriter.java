@@ -112,7 +112,7 @@ public final class ReportWriter {
             ReportTotals t = row.getValue();
             cells.addAll(List.of(Long.toString(t.calls), Long.toString(t.inputTokens), Long.toString(t.outputTokens),
                     Long.toString(t.cacheReadTokens), Long.toString(t.cacheWriteTokens),
-                    Long.toString(t.reasoningTokens), Money.plain(t.costUsd),
+                    Long.toString(t.reasoningTokens), t.nothingPriced() ? "" : Money.plain(t.costUsd),
                     share(t.costUsd, report.total.costUsd, false), perCall(t), perThousandTokens(t),
                     dayOverDay(t, false).replace("new", ""), Long.toString(t.unpricedCalls),
                     Long.toString(t.usageMissingCalls)));
@@ -189,7 +189,11 @@ public final class ReportWriter {
         json.writeNumberField("cache_read_tokens", t.cacheReadTokens);
         json.writeNumberField("cache_write_tokens", t.cacheWriteTokens);
         json.writeNumberField("reasoning_tokens", t.reasoningTokens);
-        json.writeNumberField("cost_usd", new BigDecimal(Money.plain(t.costUsd)));
+        if (t.nothingPriced()) {
+            json.writeNullField("cost_usd");
+        } else {
+            json.writeNumberField("cost_usd", new BigDecimal(Money.plain(t.costUsd)));
+        }
         writeDecimal(json, "share_pct", share(t.costUsd, total.costUsd, false));
         writeDecimal(json, "usd_per_call", perCall(t));
         writeDecimal(json, "usd_per_1k_tokens", perThousandTokens(t));
@@ -218,7 +222,7 @@ public final class ReportWriter {
 
     static List<Object> figures(ReportTotals t, ReportTotals total, boolean human) {
         long notPriced = t.unpricedCalls + t.usageMissingCalls;
-        return List.of(t.calls, t.inputTokens, t.outputTokens, Money.plain(t.costUsd),
+        return List.of(t.calls, t.inputTokens, t.outputTokens, t.nothingPriced() ? "unpriced" : Money.plain(t.costUsd),
                 share(t.costUsd, total.costUsd, human), perCall(t), perThousandTokens(t), dayOverDay(t, human),
                 notPriced == 0 ? "" : Long.toString(notPriced));
     }

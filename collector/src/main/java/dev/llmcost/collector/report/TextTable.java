@@ -31,7 +31,8 @@ public final class TextTable {
         for (int i = 0; i < numeric.length; i++) {
             int column = i;
             numeric[i] = rows.stream().map(row -> row.get(column)).filter(cell -> !cell.isEmpty())
-                    .allMatch(cell -> Character.isDigit(cell.charAt(0)));
+                    .allMatch(cell -> Character.isDigit(cell.charAt(0)) || cell.equals("unpriced")
+                            || cell.equals("new") || cell.matches("[+-]\\d.*"));
         }
         out.println(format(header, widths, numeric));
         rows.forEach(row -> out.println(format(row, widths, numeric)));
