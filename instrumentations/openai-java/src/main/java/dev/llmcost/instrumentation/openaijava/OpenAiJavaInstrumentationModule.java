@@ -1,5 +1,6 @@
 package dev.llmcost.instrumentation.openaijava;
 
+import dev.llmcost.agent.instrumentation.CallerHandoff;
 import dev.llmcost.agent.instrumentation.InstrumentationModule;
 import dev.llmcost.agent.instrumentation.TypeInstrumentation;
 
@@ -25,6 +26,9 @@ public final class OpenAiJavaInstrumentationModule implements InstrumentationMod
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new PrepareRequestInstrumentation(), new RetryingHttpClientInstrumentation());
+        // The request is prepared on the caller's thread (prepareAsync returns it completed); executeAsync, on the
+        // pool thread, enqueues the OkHttp call before it returns.
+        return List.of(CallerHandoff.rememberCallerForFutureResult("com.openai.core.PrepareRequest", "prepareAsync"),
+                CallerHandoff.adoptCallerForFirstArgument("com.openai.core.http.RetryingHttpClient", "executeAsync", 2));
     }
 }
