@@ -3,7 +3,6 @@ package dev.llmcost.agent.pipeline;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.EventTranslatorOneArg;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.llmcost.agent.attribution.AttributionKeys;
@@ -45,12 +44,9 @@ public final class EventPipeline implements CallSink, AutoCloseable {
         slot.call = null;
     };
 
-    /**
-     * The writer parks this long when the ring is empty, and never spins or yields: on a small machine a
-     * spinning consumer takes CPU from the application between its calls, and records need no low latency.
-     * Producers never signal the writer (no lock on their side); it finds new calls when it wakes.
-     */
-    private static final long WRITER_PARK_NANOS = 10_000_000L;
+    /** While calls flow the writer looks every millisecond; idle, it backs off to every 10 ms. */
+    private static final long WRITER_SHORTEST_PARK_NANOS = 1_000_000L;
+    private static final long WRITER_LONGEST_PARK_NANOS = 10_000_000L;
 
     private final Disruptor<Slot> disruptor;
     private final RingBuffer<Slot> ring;
@@ -68,7 +64,7 @@ public final class EventPipeline implements CallSink, AutoCloseable {
             thread.setDaemon(true);
             thread.setContextClassLoader(agentLoader);
             return thread;
-        }, ProducerType.MULTI, new SleepingWaitStrategy(0, WRITER_PARK_NANOS));
+        }, ProducerType.MULTI, new BackoffParkWaitStrategy(WRITER_SHORTEST_PARK_NANOS, WRITER_LONGEST_PARK_NANOS));
         disruptor.handleEventsWith(writer);
         this.ring = disruptor.start();
         this.ticker = new Thread(() -> tickEvery(config.countersIntervalMillis()), "llmcost-counters");
