@@ -78,8 +78,13 @@ final class JdkCalls {
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> models = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/json/v1/models"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
-            Results.print("non-llm", orders.statusCode() + models.statusCode() - 200,
-                    (orders.body() + models.body()).getBytes(StandardCharsets.UTF_8));
+            // The app's own chat endpoint: Ollama's path, not Ollama's answer.
+            HttpResponse<String> support = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/api/chat"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"ticket\":7,\"text\":\"hi\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Results.print("non-llm", orders.statusCode() + models.statusCode() + support.statusCode() - 400,
+                    (orders.body() + models.body() + support.body()).getBytes(StandardCharsets.UTF_8));
         }));
         scenarios.put("stream-timing", base -> Attribution.as("stream-timing", "acme", "platform", () -> {
             long start = System.nanoTime();

@@ -44,6 +44,8 @@ final class OpenAiStub implements AutoCloseable {
                 .withBody(MALFORMED));
         chat("/ratelimited", aResponse().withStatus(429).withHeader("Content-Type", "application/json")
                 .withHeader("Retry-After", "20").withBody(RATE_LIMITED));
+        server.stubFor(post(urlPathEqualTo("/api/chat")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"ticket\":7,\"reply\":\"We are on it\"}")));
         server.stubFor(post(urlPathEqualTo("/api/orders")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"order\":\"42\"}")));
         server.stubFor(get(urlPathEqualTo("/json/v1/models")).willReturn(aResponse().withStatus(200)

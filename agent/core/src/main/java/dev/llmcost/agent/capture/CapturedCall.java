@@ -148,7 +148,9 @@ public final class CapturedCall implements LlmExchange {
     @Override
     public void failed(Throwable cause) {
         if (STATE.compareAndSet(this, OPEN, DONE)) {
-            settings.counters().transportErrors.increment();
+            if (endpoint.confirmed()) {
+                settings.counters().transportErrors.increment();
+            }
             releaseMemory();
         }
     }
@@ -161,7 +163,10 @@ public final class CapturedCall implements LlmExchange {
             endNanos = System.nanoTime();
             ended = endedNormally;
             if (settings.sink().offer(this)) {
-                settings.counters().captured.increment();
+                if (endpoint.confirmed()) {
+                    // A tentative call is counted once its response proves it an LLM call (CallRecordFactory).
+                    settings.counters().captured.increment();
+                }
             } else {
                 settings.counters().droppedRingFull.increment();
                 releaseMemory();

@@ -51,7 +51,11 @@ public final class LlmHttpCaptures implements HttpCaptures {
             if (endpoint == null) {
                 return null;
             }
-            settings.sink().callStarting();
+            if (endpoint.confirmed()) {
+                // Starts the queue off the critical path; a tentative call (an app's own /api/chat) waits until its
+                // response proves it an LLM call, so an app that makes none never creates queue files.
+                settings.sink().callStarting();
+            }
             Attribution caller = callKey == null ? null : pendingCallers.remove(callKey);
             if (caller == null) {
                 caller = callerNow(appLoader);

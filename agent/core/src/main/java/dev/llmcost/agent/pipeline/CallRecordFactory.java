@@ -40,9 +40,11 @@ final class CallRecordFactory {
         RequestFacts request = parser.parseRequest(Json.readPrefix(call.requestBody(), 0, call.requestLength()));
         CapturedResponse response = call.response();
         ResponseFacts facts = responseFacts(call, parser, response, request);
-        if (!endpoint.confirmed() && (facts.status() == UsageStatus.ERROR
-                || (facts.usage() == null && facts.model() == null))) {
-            return null;
+        if (!endpoint.confirmed()) {
+            if (facts.status() == UsageStatus.ERROR || (facts.usage() == null && facts.model() == null)) {
+                return null;
+            }
+            counters.captured.increment();
         }
         count(facts.status());
         String requestModel = request.model() != null ? request.model() : endpoint.pathModel();
