@@ -65,9 +65,14 @@ final class CollectCommand {
             }
             try (QueueReader reader = openReader(queue, state)) {
                 while (!stopRequested) {
-                    int read = collection.processBatch(reader);
+                    int read;
+                    try {
+                        read = collection.processBatch(reader);
+                    } catch (IllegalStateException corruptQueue) {
+                        throw new CollectorException(corruptQueue.getMessage());
+                    }
                     if (read == 0) {
-                        if (!follow) {
+                        if (!follow && !reader.stuck() && !mayBeWriting(queue, state, reader, collection)) {
                             break;
                         }
                         Thread.sleep(pollMillis);
@@ -77,8 +82,33 @@ final class CollectCommand {
             CostSummary.print(state, collection.recordsThisRun(), out);
             out.println("files: " + output.root.resolve("ledger") + ", " + output.root.resolve("rollups")
                     .resolve("daily.csv"));
+            long hidden = stopRequested ? 0 : QueueReader.entryCount(queue) - state.records;
+            if (hidden > 0) {
+                err.println("llmcost: error: the queue holds " + hidden + " more record" + (hidden == 1 ? "" : "s")
+                        + " than could be read (a corrupt queue file); they are not in the ledger. The queue files"
+                        + " are left as they are; see rejected/ for the corrupt excerpt.");
+                return 2;
+            }
             return 0;
         }
+    }
+
+    /**
+     * The queue counts more records than this output has processed while none can be read: either agents are
+     * appending right now (a short wait shows new ones), or a corrupt excerpt hides them (reported at the end).
+     */
+    private static boolean mayBeWriting(Path queue, CollectorState state, QueueReader reader, Collection collection)
+            throws IOException, InterruptedException {
+        if (QueueReader.entryCount(queue) <= state.records) {
+            return false;
+        }
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Thread.sleep(100);
+            if (collection.processBatch(reader) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private CollectorState loadState(OutputDirectory output, Path queue) throws CollectorException, IOException {

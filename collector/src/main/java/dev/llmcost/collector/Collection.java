@@ -65,6 +65,10 @@ final class Collection {
 
     private void process(QueueReader.Document document) {
         state.records++;
+        if (document.unreadable()) {
+            reject(document, "a corrupt queue excerpt: its bytes cannot be read, the records after it are");
+            return;
+        }
         QueueRecord record;
         try {
             record = QueueRecordCodec.fromJson(document.bytes(), 0, document.bytes().length);

@@ -201,4 +201,51 @@ class CollectCommandTest {
         assertEquals("0.12", ledger(out).get(0).get("cost_usd").decimalValue().toPlainString());
         assertTrue(checkpoint.load().orElseThrow().pendingRenames.isEmpty());
     }
+
+    @Test
+    void aCorruptQueueFileIsAClearErrorNotASilentGap() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        List<String> calls = new java.util.ArrayList<>();
+        for (int n = 1; n <= 40; n++) {
+            calls.add(call(n, "chat"));
+        }
+        append(queue, calls);
+        // Scribble over the header of the 10th record, as a bad disk or a stray write would.
+        Path cycle;
+        try (var files = Files.list(queue)) {
+            cycle = files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(cycle);
+        byte[] marker = "{\"type\"".getBytes(StandardCharsets.UTF_8);
+        int at = -1;
+        for (int found = 0; found < 10; found++) {
+            at = indexOf(bytes, marker, at + 1);
+        }
+        java.util.Arrays.fill(bytes, at - 4, at + 20, (byte) 0xFF);
+        Files.write(cycle, bytes);
+
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int status = new CollectCommand(new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8))
+                .run(List.of("--queue", queue.toString(), "--out", out.toString(), "--once"));
+        String said = stderr.toString(StandardCharsets.UTF_8);
+        assertEquals(2, status, said);
+        assertTrue(said.contains("more records than could be read (a corrupt queue file)"), said);
+        assertTrue(ledger(out).size() >= 9, "everything before the corrupt record is in the ledger");
+    }
+
+    private static int indexOf(byte[] bytes, byte[] what, int from) {
+        outer:
+        for (int i = from; i <= bytes.length - what.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (bytes[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 }

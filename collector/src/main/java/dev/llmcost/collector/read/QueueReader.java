@@ -16,21 +16,39 @@ import java.nio.file.Path;
  */
 public final class QueueReader implements AutoCloseable {
 
-    /** One queue document: its index (its position in the queue) and its bytes (a UTF-8 JSON record). */
+    /**
+     * One queue document: its index (its position in the queue) and its bytes (a UTF-8 JSON record), or no bytes
+     * for an excerpt the queue holds but cannot be read (a corrupt header).
+     */
     public record Document(long index, byte[] bytes) {
+
+        public boolean unreadable() {
+            return bytes == null;
+        }
 
         /** The bytes as text, for messages and for keeping an unreadable record. */
         public String text() {
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            return bytes == null ? "" : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
+    /**
+     * How long the reader waits on an excerpt it cannot read while later ones are written before calling it
+     * corrupt: an agent may be in the middle of writing it.
+     */
+    private static final long CORRUPT_AFTER_NANOS = 2_000_000_000L;
+    /** How far past a corrupt excerpt the reader looks for the next readable one. */
+    private static final int MAX_SKIP = 10_000;
+
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
+    private long lastIndexRead;
+    private long stuckSinceNanos;
 
-    private QueueReader(SingleChronicleQueue queue, ExcerptTailer tailer) {
+    private QueueReader(SingleChronicleQueue queue, ExcerptTailer tailer, long lastIndexRead) {
         this.queue = queue;
         this.tailer = tailer;
+        this.lastIndexRead = lastIndexRead;
     }
 
     /** Whether {@code directory} holds a queue yet (agents create it on their first recorded call). */
@@ -63,24 +81,76 @@ public final class QueueReader implements AutoCloseable {
             } else {
                 tailer.toStart();
             }
-            return new QueueReader(queue, tailer);
+            return new QueueReader(queue, tailer, lastIndex);
         } catch (RuntimeException e) {
             queue.close();
             throw e;
         }
     }
 
-    /** The next document, or {@code null} when none is there yet. */
+    /**
+     * The next document, or {@code null} when none is there yet. An excerpt that stays unreadable while the queue
+     * holds later ones is returned as an {@link Document#unreadable()} document and read past, so one corrupt
+     * record never hides the ones after it.
+     *
+     * @throws IllegalStateException when nothing after a corrupt excerpt can be reached
+     */
     public Document next() {
         try (DocumentContext document = tailer.readingDocument()) {
-            if (!document.isPresent()) {
-                return null;
+            if (document.isPresent()) {
+                stuckSinceNanos = 0;
+                net.openhft.chronicle.bytes.Bytes<?> bytes = document.wire().bytes();
+                byte[] content = new byte[(int) bytes.readRemaining()];
+                bytes.read(content);
+                lastIndexRead = document.index();
+                return new Document(document.index(), content);
             }
-            net.openhft.chronicle.bytes.Bytes<?> bytes = document.wire().bytes();
-            byte[] content = new byte[(int) bytes.readRemaining()];
-            bytes.read(content);
-            return new Document(document.index(), content);
         }
+        return writtenButUnreadable() ? skipCorruptExcerpt() : null;
+    }
+
+    /**
+     * How many documents the queue holds in all: after a run that read everything it could, more than the
+     * collector has ever processed means a corrupt excerpt hides some.
+     */
+    public static long entryCount(Path directory) {
+        try (SingleChronicleQueue fresh = SingleChronicleQueueBuilder.single(directory.toFile())
+                .rollCycle(RollCycles.FAST_DAILY).readOnly(true).build()) {
+            return fresh.entryCount();
+        }
+    }
+
+    /** True while the reader stands before an excerpt it cannot read, with later ones written. */
+    public boolean stuck() {
+        return stuckSinceNanos != 0;
+    }
+
+    private boolean writtenButUnreadable() {
+        long last = queue.lastIndex();
+        if (last == Long.MIN_VALUE || last <= lastIndexRead) {
+            stuckSinceNanos = 0;
+            return false;
+        }
+        long now = System.nanoTime();
+        if (stuckSinceNanos == 0) {
+            stuckSinceNanos = now;
+        }
+        return now - stuckSinceNanos >= CORRUPT_AFTER_NANOS;
+    }
+
+    private Document skipCorruptExcerpt() {
+        long corrupt = lastIndexRead < 0 ? queue.firstIndex() : lastIndexRead + 1;
+        long last = queue.lastIndex();
+        for (long next = corrupt + 1; next <= last && next <= corrupt + MAX_SKIP; next++) {
+            if (tailer.moveToIndex(next)) {
+                stuckSinceNanos = 0;
+                lastIndexRead = corrupt;
+                return new Document(corrupt, null);
+            }
+        }
+        throw new IllegalStateException("the queue holds records up to index " + Long.toHexString(last)
+                + " that cannot be read past the corrupt excerpt at index " + Long.toHexString(corrupt)
+                + "; the queue files are left as they are");
     }
 
     @Override
