@@ -62,6 +62,19 @@ class AgentStartupTest {
     }
 
     @Test
+    void aFullDiskDropsCallsRatherThanFillItAndTheAppNeverNotices(@TempDir Path dir) throws Exception {
+        Path queue = dir.resolve("queue");
+        // No disk has a petabyte free: to the agent this one is full.
+        Processes.Result result = app(List.of(), "queue.dir=" + queue + ",queue.min.free.mb=1000000000", Map.of(),
+                "jdk-string", "okhttp-stream", "jdk-async");
+        Expect.body(result, "jdk-string", OpenAiStub.bytes(OpenAiStub.BASIC));
+        Expect.body(result, "okhttp-stream", OpenAiStub.lines(OpenAiStub.STREAM));
+        List<String> lines = agentLines(result);
+        assertTrue(lines.stream().anyMatch(line -> line.contains("MB free on the disk")), result.stderr());
+        assertTrue(lines.size() <= 3, "a few lines, not one per call:\n" + result.stderr());
+    }
+
+    @Test
     void disabledMeansSilentAndUntouched(@TempDir Path dir) throws Exception {
         Path queue = dir.resolve("queue");
         Processes.Result result = app(List.of(), "enabled=false,queue.dir=" + queue, Map.of(), "jdk-string");
