@@ -48,6 +48,18 @@ final class Arguments {
         return values.get(name);
     }
 
+    String value(String name, String fallback) {
+        String value = values.get(name);
+        return value == null ? fallback : value;
+    }
+
+    /** A comma-separated option ({@code --by feature,customer}) as its items; empty when absent. */
+    List<String> list(String name) {
+        String value = values.get(name);
+        return value == null ? List.of() : java.util.Arrays.stream(value.split(",")).map(String::trim)
+                .filter(item -> !item.isEmpty()).toList();
+    }
+
     boolean flag(String name) {
         return values.containsKey(name);
     }

@@ -30,7 +30,7 @@ final class FocusCommand {
     int run(List<String> args) throws CollectorException, IOException {
         Arguments arguments = new Arguments(args, VALUE_OPTIONS, Set.of());
         Path output = arguments.ledgerOutput();
-        String account = arguments.value("billing-account") == null ? "llmcost" : arguments.value("billing-account");
+        String account = arguments.value("billing-account", "llmcost");
         FocusExport export = new FocusExport(PricesCommand.catalogWith(arguments.value("prices")), account);
         try {
             LedgerFiles.of(output, arguments.day("since"), arguments.day("until")).forEachRow(export::add);

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -31,14 +30,13 @@ final class ReportCommand {
     int run(List<String> args) throws CollectorException, IOException {
         Arguments arguments = new Arguments(args, VALUE_OPTIONS, Set.of());
         Path output = arguments.ledgerOutput();
-        List<String> by = Arrays.stream(valueOr(arguments, "by", "feature").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> by = arguments.list("by").isEmpty() ? List.of("feature") : arguments.list("by");
         LocalDate since = arguments.day("since");
         LocalDate until = arguments.day("until");
         if (since != null && until != null && until.isBefore(since)) {
             throw new CollectorException("--until " + until + " is before --since " + since);
         }
-        String format = valueOr(arguments, "format", "table");
+        String format = arguments.value("format", "table");
         LedgerReport report;
         try {
             report = LedgerReport.read(output, by, arguments.value("per"), since, until);
@@ -55,10 +53,5 @@ final class ReportCommand {
                 .mapToLong(agent -> DROPPED_COUNTERS.stream()
                         .mapToLong(name -> agent.counters().getOrDefault(name, 0L)).sum())
                 .sum()).orElse(0L);
-    }
-
-    private static String valueOr(Arguments arguments, String name, String fallback) {
-        String value = arguments.value(name);
-        return value == null ? fallback : value;
     }
 }

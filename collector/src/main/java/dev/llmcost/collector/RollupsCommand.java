@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -28,13 +27,12 @@ final class RollupsCommand {
     int run(List<String> args) throws CollectorException, IOException {
         Arguments arguments = new Arguments(args, Set.of("out", "by", "since", "until"), Set.of("hourly"));
         Path output = arguments.ledgerOutput();
-        if (arguments.value("by") == null) {
+        if (arguments.list("by").isEmpty()) {
             throw new CollectorException("usage: rollups --by a,b [--hourly] [--out DIR] [--since DAY] [--until DAY]");
         }
         String period = arguments.flag("hourly") ? "hour" : "day";
         List<String> dimensions = new ArrayList<>(List.of(period));
-        Arrays.stream(arguments.value("by").split(",")).map(String::trim).filter(d -> !d.isEmpty())
-                .forEach(dimensions::add);
+        dimensions.addAll(arguments.list("by"));
         LedgerReport report;
         try {
             report = LedgerReport.read(output, dimensions, null, arguments.day("since"), arguments.day("until"));

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static dev.llmcost.collector.read.JsonFields.text;
+
 /**
  * Cost by any dimensions, read from the ledger the collector wrote: one pass over the day files in range, one
  * row at a time, so a year of ledger is reported in bounded memory (one entry per group).
@@ -150,11 +152,6 @@ public final class LedgerReport {
                     ? text(row.path("attributes"), dimension.substring("attributes.".length()))
                     : text(row, dimension);
         };
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
 }

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.llmcost.collector.read.JsonFields.text;
+
 /**
  * The collector's commit point, {@code OUT/.llmcost/checkpoint.json}, replaced atomically after the output files
  * of a batch are synced. A restart truncates every output file back to the length recorded here and resumes the
@@ -133,10 +135,5 @@ public final class Checkpoint {
             row.put("usage_missing_calls", totals.usageMissingCalls);
         });
         AtomicFiles.write(file, JSON.writeValueAsBytes(root));
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 }

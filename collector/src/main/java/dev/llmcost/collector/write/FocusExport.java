@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import static dev.llmcost.collector.read.JsonFields.text;
+
 /**
  * The ledger as a FOCUS 1.2 cost-and-usage dataset (with the 1.3 allocation columns): one row per charge day ×
  * provider × model × token type × unit price × attribution, quantities in tokens. Each ledger row is split into
@@ -221,11 +223,6 @@ public final class FocusExport {
 
     private static String instant(LocalDate day) {
         return day + "T00:00:00Z";
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static String nullToEmpty(String value) {

@@ -14,6 +14,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
+import static dev.llmcost.collector.read.JsonFields.number;
+import static dev.llmcost.collector.read.JsonFields.text;
+
 /**
  * One ledger line per call (schema in the README). Costs are written as exact decimals, never in exponent
  * form; token counts are the provider's own, normalised; absent values are {@code null}, never 0.
@@ -91,16 +94,6 @@ public final class LedgerJson {
                 number(row, "cache_read_tokens"), number(row, "cache_write_tokens"), number(row, "reasoning_tokens"),
                 number(row, "cache_write_1h_tokens"), text(row, "feature"), text(row, "customer"),
                 text(row, "team"), attributes, text(row, "service_tier"));
-    }
-
-    private static String text(com.fasterxml.jackson.databind.JsonNode row, String field) {
-        com.fasterxml.jackson.databind.JsonNode value = row.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static Long number(com.fasterxml.jackson.databind.JsonNode row, String field) {
-        com.fasterxml.jackson.databind.JsonNode value = row.get(field);
-        return value == null || value.isNull() ? null : value.asLong();
     }
 
     private static void writeLong(JsonGenerator json, String name, Long value) throws IOException {
