@@ -70,9 +70,8 @@ public final class LlmHttpCaptures implements HttpCaptures {
     @Override
     public void rememberCaller(Object callKey, String method, String host, String path, ClassLoader appLoader) {
         try {
-            if (active && callKey != null && classifier.classify(method, host, path) != null
-                    && pendingCallers.size() < MAX_PENDING_CALLERS) {
-                pendingCallers.put(callKey, callerNow(appLoader));
+            if (active && classifier.classify(method, host, path) != null) {
+                rememberCallerFor(callKey, appLoader);
             }
         } catch (Throwable unexpected) {
             AgentLog.debug("could not keep the caller's attribution", unexpected);
