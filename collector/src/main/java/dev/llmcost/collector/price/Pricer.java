@@ -73,8 +73,7 @@ public final class Pricer {
             why.add(discount.get().percentOff().stripTrailingZeros().toPlainString() + "% off");
         }
         String ref = entry.get().ref();
-        if (tierPrices.isPresent() && call.serviceTier() != null && entry.get().serviceTiers()
-                .containsKey(call.serviceTier())) {
+        if (call.serviceTier() != null && entry.get().serviceTiers().containsKey(call.serviceTier())) {
             ref = ref + "/" + call.serviceTier();
         }
         if (!why.isEmpty()) {

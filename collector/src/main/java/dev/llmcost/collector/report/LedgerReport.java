@@ -111,16 +111,17 @@ public final class LedgerReport {
     }
 
     private void add(JsonNode row) {
+        String day = value(row, "day");
         List<String> key = new ArrayList<>(dimensions.size());
         for (String dimension : dimensions) {
             key.add(value(row, dimension));
         }
-        groups.computeIfAbsent(key, k -> new ReportTotals()).add(row, period);
+        groups.computeIfAbsent(key, k -> new ReportTotals()).add(row, day, period);
         JsonNode priced = row.get("cost_usd");
         if (priced != null && !priced.isNull()) {
             BigDecimal cost = priced.decimalValue();
             String feature = text(row, "feature");
-            costByDayAndFeature.computeIfAbsent(value(row, "day"), d -> new HashMap<>())
+            costByDayAndFeature.computeIfAbsent(day, d -> new HashMap<>())
                     .merge(feature == null ? "(none)" : feature, cost, BigDecimal::add);
             String customer = text(row, "customer");
             costByCustomer.merge(customer == null ? "(none)" : customer, cost, BigDecimal::add);
@@ -131,9 +132,9 @@ public final class LedgerReport {
             outcomes.computeIfAbsent(key, k -> new OutcomeCosts()).add(text(row.path("attributes"), outcomeKey),
                     cost == null || cost.isNull() ? null : cost.decimalValue());
         }
-        total.add(row, period);
+        total.add(row, day, period);
         if (text(row, "feature") == null && text(row, "customer") == null && text(row, "team") == null) {
-            unattributed.add(row, period);
+            unattributed.add(row, day, period);
         }
         if ("reported".equals(row.path("usage_status").asText()) && row.path("cost_usd").isNull()) {
             String model = text(row, "response_model") != null ? text(row, "response_model")

@@ -29,7 +29,8 @@ final class ReportTotals {
         return calls > 0 && pricedCalls == 0;
     }
 
-    void add(JsonNode row, Period period) {
+    /** Adds a ledger row made on UTC {@code day}. */
+    void add(JsonNode row, String day, Period period) {
         calls++;
         if (!"reported".equals(row.path("usage_status").asText())) {
             usageMissingCalls++;
@@ -51,7 +52,6 @@ final class ReportTotals {
         costUsd = costUsd.add(amount);
         pricedCalls++;
         pricedTokens += input + output;
-        String day = row.path("timestamp").asText().substring(0, 10);
         if (day.equals(period.lastDay())) {
             lastDayCost = lastDayCost.add(amount);
         } else if (day.equals(period.dayBefore())) {

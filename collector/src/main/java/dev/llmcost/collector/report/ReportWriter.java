@@ -11,9 +11,11 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Writes a {@link LedgerReport} as a terminal table, CSV or JSON: the same rows and figures in each. */
 public final class ReportWriter {
@@ -94,42 +96,46 @@ public final class ReportWriter {
         csv(report, out, false);
     }
 
-    private static void csv(LedgerReport report, PrintStream out, boolean byKey) {
+    /**
+     * The CSV of a report, or of a rollup file: a rollup row stands alone, in key order, with no share of a total
+     * or change against another period.
+     */
+    private static void csv(LedgerReport report, PrintStream out, boolean rollup) {
+        Map<String, Function<ReportTotals, String>> columns = new LinkedHashMap<>();
+        columns.put("calls", t -> Long.toString(t.calls));
+        columns.put("input_tokens", t -> Long.toString(t.inputTokens));
+        columns.put("output_tokens", t -> Long.toString(t.outputTokens));
+        columns.put("cache_read_tokens", t -> Long.toString(t.cacheReadTokens));
+        columns.put("cache_write_tokens", t -> Long.toString(t.cacheWriteTokens));
+        columns.put("reasoning_tokens", t -> Long.toString(t.reasoningTokens));
+        columns.put("cost_usd", t -> t.nothingPriced() ? "" : Money.plain(t.costUsd));
+        if (!rollup) {
+            columns.put("share_pct", t -> share(t.costUsd, report.total.costUsd, false));
+        }
+        columns.put("usd_per_call", ReportWriter::perCall);
+        columns.put("usd_per_1k_tokens", ReportWriter::perThousandTokens);
+        if (!rollup) {
+            columns.put("day_over_day_pct", t -> dayOverDay(t, false).replace("new", ""));
+        }
+        columns.put("unpriced_calls", t -> Long.toString(t.unpricedCalls));
+        columns.put("usage_missing_calls", t -> Long.toString(t.usageMissingCalls));
         List<String> header = new ArrayList<>(report.dimensions());
-        header.addAll(List.of("calls", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
-                "reasoning_tokens", "cost_usd", "share_pct", "usd_per_call", "usd_per_1k_tokens",
-                "day_over_day_pct", "unpriced_calls", "usage_missing_calls"));
+        header.addAll(columns.keySet());
         boolean per = report.outcomeKey() != null;
         if (per) {
             header.addAll(List.of("outcomes", "usd_per_outcome_p50", "usd_per_outcome_p90", "usd_per_outcome_max",
                     "usd_per_outcome_mean"));
         }
-        out.print(Csv.line(byKey ? header.stream().filter(h -> !h.equals("share_pct")
-                && !h.equals("day_over_day_pct")).toList() : header));
-        for (Map.Entry<List<String>, ReportTotals> row : byKey ? report.rowsByKey() : report.rows()) {
+        out.print(Csv.line(header));
+        for (Map.Entry<List<String>, ReportTotals> row : rollup ? report.rowsByKey() : report.rows()) {
             List<String> cells = new ArrayList<>();
             row.getKey().forEach(value -> cells.add(value == null ? "" : value));
-            ReportTotals t = row.getValue();
-            cells.addAll(List.of(Long.toString(t.calls), Long.toString(t.inputTokens), Long.toString(t.outputTokens),
-                    Long.toString(t.cacheReadTokens), Long.toString(t.cacheWriteTokens),
-                    Long.toString(t.reasoningTokens), t.nothingPriced() ? "" : Money.plain(t.costUsd),
-                    share(t.costUsd, report.total.costUsd, false), perCall(t), perThousandTokens(t),
-                    dayOverDay(t, false).replace("new", ""), Long.toString(t.unpricedCalls),
-                    Long.toString(t.usageMissingCalls)));
+            columns.values().forEach(column -> cells.add(column.apply(row.getValue())));
             if (per) {
                 outcomeFigures(report.outcomes.get(row.getKey())).forEach(figure -> cells.add(figure.toString()));
             }
-            out.print(Csv.line(byKey ? withoutRelativeColumns(cells, report) : cells));
+            out.print(Csv.line(cells));
         }
-    }
-
-    /** A rollup row stands alone: no share of a total or change against another period. */
-    private static List<String> withoutRelativeColumns(List<String> cells, LedgerReport report) {
-        int share = report.dimensions().size() + 7;
-        List<String> kept = new ArrayList<>(cells);
-        kept.remove(share + 3); // day_over_day_pct
-        kept.remove(share);     // share_pct
-        return kept;
     }
 
     private static void json(LedgerReport report, long dropped, PrintStream out) throws IOException {
