@@ -63,26 +63,25 @@ final class CollectCommand {
                 CostSummary.print(state, 0, out);
                 return 0;
             }
+            long hidden = 0;
             try (QueueReader reader = openReader(queue, state)) {
                 while (!stopRequested) {
-                    int read;
-                    try {
-                        read = collection.processBatch(reader);
-                    } catch (IllegalStateException corruptQueue) {
-                        throw new CollectorException(corruptQueue.getMessage());
+                    if (readBatch(collection, reader) > 0) {
+                        continue;
                     }
-                    if (read == 0) {
-                        if (!follow && !reader.stuck() && !mayBeWriting(queue, state, reader, collection)) {
+                    if (!follow && !reader.stuck()) {
+                        hidden = unreadableRecords(queue, state, reader, collection);
+                        if (hidden >= 0) {
                             break;
                         }
-                        Thread.sleep(pollMillis);
+                        continue; // agents were still writing: keep reading
                     }
+                    Thread.sleep(pollMillis);
                 }
             }
             CostSummary.print(state, collection.recordsThisRun(), out);
             out.println("files: " + output.root.resolve("ledger") + ", " + output.root.resolve("rollups")
                     .resolve("daily.csv"));
-            long hidden = stopRequested ? 0 : QueueReader.entryCount(queue) - state.records;
             if (hidden > 0) {
                 err.println("llmcost: error: the queue holds " + hidden + " more record" + (hidden == 1 ? "" : "s")
                         + " than could be read (a corrupt queue file); they are not in the ledger. The queue files"
@@ -93,22 +92,34 @@ final class CollectCommand {
         }
     }
 
+    /** One batch; a queue the reader cannot go on reading is the collector's error, not a crash. */
+    private static int readBatch(Collection collection, QueueReader reader) throws CollectorException, IOException {
+        try {
+            return collection.processBatch(reader);
+        } catch (IllegalStateException corruptQueue) {
+            throw new CollectorException(corruptQueue.getMessage());
+        }
+    }
+
     /**
-     * The queue counts more records than this output has processed while none can be read: either agents are
-     * appending right now (a short wait shows new ones), or a corrupt excerpt hides them (reported at the end).
+     * At the end of what can be read: how many records the queue holds beyond what this output has processed.
+     * While there are some, a short wait tells agents still appending (new records become readable: -1, read on)
+     * from a corrupt excerpt hiding them (the count, reported as an error).
      */
-    private static boolean mayBeWriting(Path queue, CollectorState state, QueueReader reader, Collection collection)
-            throws IOException, InterruptedException {
-        if (QueueReader.entryCount(queue) <= state.records) {
-            return false;
+    private static long unreadableRecords(Path queue, CollectorState state, QueueReader reader,
+                                          Collection collection) throws CollectorException, IOException,
+            InterruptedException {
+        long hidden = QueueReader.entryCount(queue) - state.records;
+        if (hidden <= 0) {
+            return 0;
         }
         for (int attempt = 0; attempt < 20; attempt++) {
             Thread.sleep(100);
-            if (collection.processBatch(reader) > 0) {
-                return true;
+            if (readBatch(collection, reader) > 0) {
+                return -1;
             }
         }
-        return false;
+        return hidden;
     }
 
     private CollectorState loadState(OutputDirectory output, Path queue) throws CollectorException, IOException {
