@@ -3,7 +3,6 @@ package dev.llmcost.agent.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.agent.provider.StreamTally;
 import dev.llmcost.agent.provider.format.Json;
-import dev.llmcost.agent.provider.format.MutableCounts;
 
 /**
  * The events of one Anthropic message stream, however they arrive: as SSE from Anthropic and Vertex AI, or as
@@ -12,7 +11,7 @@ import dev.llmcost.agent.provider.format.MutableCounts;
 public final class AnthropicStream {
 
     private final StreamTally tally;
-    private final MutableCounts counts = new MutableCounts();
+    private final AnthropicUsage counts = new AnthropicUsage();
     private boolean delta;
 
     public AnthropicStream(StreamTally tally) {
@@ -29,11 +28,11 @@ public final class AnthropicStream {
                 JsonNode message = Json.object(event, "message");
                 tally.model(Json.text(message, "model"));
                 tally.serviceTier(Json.text(Json.object(message, "usage"), "service_tier"));
-                AnthropicUsage.merge(counts, Json.object(message, "usage"));
+                counts.merge(Json.object(message, "usage"));
             }
             case "message_delta" -> {
                 delta = true;
-                AnthropicUsage.merge(counts, Json.object(event, "usage"));
+                counts.merge(Json.object(event, "usage"));
             }
             case "error" -> tally.failed(String.valueOf(Json.text(Json.object(event, "error"), "type")));
             default -> {
@@ -48,7 +47,7 @@ public final class AnthropicStream {
      */
     public void finish(boolean ended) {
         if (delta || ended) {
-            tally.usage(AnthropicUsage.toUsage(counts));
+            tally.usage(counts.toUsage());
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.llmcost.agent.provider.ResponseFacts;
 import dev.llmcost.agent.provider.StreamTally;
 import dev.llmcost.agent.provider.Usage;
 import dev.llmcost.agent.provider.anthropic.AnthropicStream;
+import dev.llmcost.agent.provider.anthropic.AnthropicUsage;
 import dev.llmcost.agent.provider.format.AwsEventMessage;
 import dev.llmcost.agent.provider.format.Json;
 import dev.llmcost.agent.provider.format.MalformedBodyException;
@@ -62,7 +63,7 @@ public final class BedrockInvoke implements ApiParser {
         }
         JsonNode usage = Json.object(root, "usage");
         if (usage != null) {
-            Usage anthropic = dev.llmcost.agent.provider.anthropic.AnthropicUsage.read(usage);
+            Usage anthropic = AnthropicUsage.read(usage);
             return anthropic != null ? anthropic : BedrockUsage.converse(usage);
         }
         Long titanInput = Json.integer(root, "inputTextTokenCount");
