@@ -39,7 +39,7 @@ final class ReportCommand {
         String format = arguments.value("format", "table");
         LedgerReport report;
         try {
-            report = LedgerReport.read(output, by, arguments.value("per"), since, until);
+            report = LedgerReport.read(output, by, arguments.value("per"), since, until, format.equals("html"));
             ReportWriter.write(report, format, dropped(output), out);
         } catch (IllegalArgumentException e) {
             throw new CollectorException(e.getMessage());

@@ -35,7 +35,7 @@ final class RollupsCommand {
         dimensions.addAll(arguments.list("by"));
         LedgerReport report;
         try {
-            report = LedgerReport.read(output, dimensions, null, arguments.day("since"), arguments.day("until"));
+            report = LedgerReport.read(output, dimensions, null, arguments.day("since"), arguments.day("until"), false);
         } catch (IllegalArgumentException e) {
             throw new CollectorException(e.getMessage());
         }

@@ -27,12 +27,13 @@ public final class LedgerReport {
 
     private final List<String> dimensions;
     private final String outcomeKey;
+    private final boolean charts;
     final Map<List<String>, OutcomeCosts> outcomes = new HashMap<>();
     final Map<List<String>, ReportTotals> groups = new HashMap<>();
     final ReportTotals total = new ReportTotals();
     final ReportTotals unattributed = new ReportTotals();
     final Map<String, Long> unpricedByModel = new TreeMap<>();
-    /** For the HTML report's charts: cost by day and feature, by customer, by model. */
+    /** For the HTML report's charts (gathered only for it): cost by day and feature, by customer, by model. */
     final Map<String, Map<String, BigDecimal>> costByDayAndFeature = new TreeMap<>();
     final Map<String, BigDecimal> costByCustomer = new HashMap<>();
     final Map<String, BigDecimal> costByModel = new HashMap<>();
@@ -40,9 +41,11 @@ public final class LedgerReport {
     final LocalDate until;
     final ReportTotals.Period period;
 
-    private LedgerReport(List<String> dimensions, String outcomeKey, LocalDate since, LocalDate until) {
+    private LedgerReport(List<String> dimensions, String outcomeKey, boolean charts, LocalDate since,
+                         LocalDate until) {
         this.dimensions = dimensions;
         this.outcomeKey = outcomeKey;
+        this.charts = charts;
         this.since = since;
         this.until = until;
         this.period = new ReportTotals.Period(until.toString(), until.minusDays(1).toString());
@@ -51,10 +54,11 @@ public final class LedgerReport {
     /**
      * Reads {@code out/ledger/*.jsonl} for the UTC days {@code since..until} (either may be null: from the first
      * or to the last day there is). With an {@code outcomeKey} (an attribute key such as {@code conversation}),
-     * each row also gets the distribution of cost per outcome.
+     * each row also gets the distribution of cost per outcome; with {@code charts}, what the HTML report draws
+     * is gathered too.
      */
     public static LedgerReport read(Path out, List<String> dimensions, String outcomeKey, LocalDate since,
-                                    LocalDate until) throws IOException {
+                                    LocalDate until, boolean charts) throws IOException {
         for (String dimension : dimensions) {
             if (!DIMENSIONS.contains(dimension) && !dimension.startsWith("attributes.")) {
                 throw new IllegalArgumentException("unknown dimension '" + dimension + "' (known: "
@@ -66,7 +70,7 @@ public final class LedgerReport {
                 : days.lastDay();
         LocalDate first = since != null ? since : days.isEmpty() ? last : days.firstDay();
         String key = outcomeKey == null ? null : outcomeKey.replaceFirst("^attributes\\.", "");
-        LedgerReport report = new LedgerReport(List.copyOf(dimensions), key, first, last);
+        LedgerReport report = new LedgerReport(List.copyOf(dimensions), key, charts, first, last);
         days.forEachRow(report::add);
         return report;
     }
@@ -118,7 +122,7 @@ public final class LedgerReport {
         }
         groups.computeIfAbsent(key, k -> new ReportTotals()).add(row, day, period);
         JsonNode priced = row.get("cost_usd");
-        if (priced != null && !priced.isNull()) {
+        if (charts && priced != null && !priced.isNull()) {
             BigDecimal cost = priced.decimalValue();
             String feature = text(row, "feature");
             costByDayAndFeature.computeIfAbsent(day, d -> new HashMap<>())
