@@ -187,7 +187,8 @@ public final class EndpointClassifier {
 
     /** Percent-decodes a path segment (Bedrock model ids carry {@code %3A}; ARNs {@code %2F}). */
     static String decode(String path, int from, int to) {
-        if (path.indexOf('%', from) < 0 || path.indexOf('%', from) >= to) {
+        int escape = path.indexOf('%', from);
+        if (escape < 0 || escape >= to) {
             return path.substring(from, to);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(to - from);
