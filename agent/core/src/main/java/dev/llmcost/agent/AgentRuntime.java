@@ -11,6 +11,7 @@ import dev.llmcost.agent.instrumentation.InstrumentationInstaller;
 import dev.llmcost.agent.instrumentation.InstrumentationModule;
 import dev.llmcost.agent.jvm.JvmAccess;
 import dev.llmcost.agent.pipeline.EventPipeline;
+import dev.llmcost.agent.provider.TokenCount;
 import dev.llmcost.bridge.LlmcostBridge;
 
 import java.lang.instrument.Instrumentation;
@@ -30,6 +31,7 @@ final class AgentRuntime {
 
     static void start(AgentConfig config, Instrumentation instrumentation, JvmAccess jvm) {
         ClassLoader agentLoader = AgentRuntime.class.getClassLoader();
+        TokenCount.setMax(config.usageMaxTokens());
         AgentCounters counters = new AgentCounters();
         EventPipeline pipeline = new EventPipeline(config, UUID.randomUUID().toString(), counters, agentLoader);
         LlmHttpCaptures captures = new LlmHttpCaptures(config, new AttributionReader(AttributionKeys.from(config)),

@@ -1,5 +1,6 @@
 package dev.llmcost.agent.config;
 
+import dev.llmcost.agent.provider.TokenCount;
 import dev.llmcost.agent.queue.QueueLocation;
 
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ public final class AgentConfig {
             "enabled", "queue.dir", "service.name",
             "attribute.feature", "attribute.customer", "attribute.team", "attributes.extra",
             "ring.size", "capture.request.max.bytes", "capture.response.max.bytes", "capture.memory.max.bytes",
-            "counters.interval.seconds", "queue.min.free.mb", "provider.hosts", "debug");
+            "counters.interval.seconds", "queue.min.free.mb", "provider.hosts", "usage.max.tokens", "debug");
 
     private final boolean enabled;
     private final Path queueDirectory;
@@ -37,6 +38,7 @@ public final class AgentConfig {
     private final long memoryBudget;
     private final long countersIntervalMillis;
     private final long minFreeDiskBytes;
+    private final long usageMaxTokens;
     private final boolean debug;
     private final List<String> problems = new ArrayList<>();
 
@@ -60,6 +62,7 @@ public final class AgentConfig {
         memoryBudget = number(settings, "capture.memory.max.bytes", 64L << 20, 1 << 20, Long.MAX_VALUE);
         countersIntervalMillis = 1000 * number(settings, "counters.interval.seconds", 10, 1, 86_400);
         minFreeDiskBytes = (1L << 20) * number(settings, "queue.min.free.mb", 256, 0, Long.MAX_VALUE >> 20);
+        usageMaxTokens = number(settings, "usage.max.tokens", TokenCount.DEFAULT_MAX, 1, Long.MAX_VALUE);
         debug = bool(settings, "debug", false);
         for (String key : settings.agentArguments().keySet()) {
             if (!KEYS.contains(key)) {
@@ -131,6 +134,11 @@ public final class AgentConfig {
 
     public long minFreeDiskBytes() {
         return minFreeDiskBytes;
+    }
+
+    /** The largest token count taken as reported; a larger one makes the call {@code malformed}. */
+    public long usageMaxTokens() {
+        return usageMaxTokens;
     }
 
     public boolean debug() {

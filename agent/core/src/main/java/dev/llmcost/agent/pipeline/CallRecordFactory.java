@@ -7,6 +7,7 @@ import dev.llmcost.agent.capture.CapturedCall;
 import dev.llmcost.agent.endpoint.Endpoint;
 import dev.llmcost.agent.provider.ApiParser;
 import dev.llmcost.agent.provider.CapturedResponse;
+import dev.llmcost.agent.provider.InvalidCountException;
 import dev.llmcost.agent.provider.RequestFacts;
 import dev.llmcost.agent.provider.ResponseFacts;
 import dev.llmcost.agent.provider.Usage;
@@ -41,7 +42,7 @@ final class CallRecordFactory {
         CapturedResponse response = call.response();
         ResponseFacts facts = responseFacts(call, parser, response, request);
         if (!endpoint.confirmed()) {
-            if (facts.status() == UsageStatus.ERROR || (facts.usage() == null && facts.model() == null)) {
+            if (!isLlmResponse(facts)) {
                 return null;
             }
             counters.captured.increment();
@@ -67,10 +68,21 @@ final class CallRecordFactory {
                 who.feature(), who.customer(), who.team(), extras(who), facts.serviceTier());
     }
 
+    /**
+     * Whether a tentatively recognised call (a generic path off a provider's host) proved to be an LLM API's: a
+     * response with usage or a model, or an error in the shape of an LLM API's error body.
+     */
+    private static boolean isLlmResponse(ResponseFacts facts) {
+        return facts.status() == UsageStatus.ERROR ? facts.errorType() != null
+                : facts.usage() != null || facts.model() != null;
+    }
+
     private static ResponseFacts responseFacts(CapturedCall call, ApiParser parser, CapturedResponse response,
                                                RequestFacts request) {
         if (call.status() < 200 || call.status() >= 300) {
-            return ResponseFacts.without(null, UsageStatus.ERROR, "HTTP " + call.status() + ": not billed");
+            String type = call.notCaptured() ? null : parser.errorType(response);
+            return ResponseFacts.error(type, "HTTP " + call.status() + (type == null ? "" : " " + type)
+                    + ": not billed");
         }
         if (call.notCaptured()) {
             return ResponseFacts.without(null, UsageStatus.NOT_CAPTURED,
@@ -78,6 +90,8 @@ final class CallRecordFactory {
         }
         try {
             return parser.parseResponse(response, request);
+        } catch (InvalidCountException invalid) {
+            return ResponseFacts.without(null, UsageStatus.MALFORMED, invalid.getMessage());
         } catch (RuntimeException parserBug) {
             return ResponseFacts.without(null, UsageStatus.MALFORMED,
                     "unreadable response (" + parserBug.getClass().getSimpleName() + ")");

@@ -18,4 +18,12 @@ public interface ApiParser {
 
     /** Model and usage from a successful (2xx) response. */
     ResponseFacts parseResponse(CapturedResponse response, RequestFacts request);
+
+    /**
+     * The error type an error (4xx/5xx) response's body names, or {@code null} when the body is not this API's
+     * error shape: what confirms that a generic path off a provider's host is an LLM API.
+     */
+    default String errorType(CapturedResponse response) {
+        return Documents.errorType(response);
+    }
 }

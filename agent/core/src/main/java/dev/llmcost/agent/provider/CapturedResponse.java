@@ -40,19 +40,6 @@ public record CapturedResponse(int status, String contentType, CapturedBody body
         return isEventStream() || isAwsEventStream() || isJsonLines();
     }
 
-    /** The usage header {@code name} (lower case), parsed as a count, or {@code null}. */
-    public Long headerCount(String name) {
-        String value = headers.get(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException notACount) {
-            return null;
-        }
-    }
-
     private boolean hasContentType(String type) {
         return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(type);
     }

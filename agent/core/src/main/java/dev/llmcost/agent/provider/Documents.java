@@ -1,32 +1,48 @@
 package dev.llmcost.agent.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.agent.provider.format.BodyOverLimitException;
 import dev.llmcost.agent.provider.format.Json;
 import dev.llmcost.agent.provider.format.MalformedBodyException;
 import dev.llmcost.agent.queue.UsageStatus;
 
+import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
-/** Reading a response that is one JSON document: the same three outcomes for every format. */
+/** Reading a response that is one JSON document: the same outcomes for every format. */
 public final class Documents {
+
+    /** An error type is an identifier ({@code rate_limit_exceeded}, {@code RESOURCE_EXHAUSTED}); nothing else is kept. */
+    private static final Pattern ERROR_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
     private Documents() {
     }
 
     /**
-     * Model and usage from a one-document body: {@code model} and {@code usage} read the parsed skeleton.
-     * A body that is not JSON is malformed (or incomplete, when the application stopped reading it).
+     * Model and usage from a one-document body: {@code model} and {@code usage} read the parsed skeleton. For a
+     * body over the capture limit, the skeleton holds the head's fields and the last top-level fields from the
+     * first of {@code tailKeys} on: the API's own place for usage.
+     *
+     * <p>A body that is not JSON is malformed (incomplete when it stops short); a count that is not a count makes
+     * the call malformed, with the model kept; a body over the limit whose usage is not in its tail was not
+     * captured.
      */
-    public static ResponseFacts read(CapturedResponse response, boolean withArrays,
+    public static ResponseFacts read(CapturedResponse response, List<String> tailKeys, boolean withArrays,
                                      Function<JsonNode, String> model, Function<JsonNode, Usage> usage) {
         JsonNode root;
         try {
-            root = withArrays ? response.body().jsonWithArrays() : response.body().json();
+            root = withArrays ? response.body().jsonWithArrays(tailKeys) : response.body().json(tailKeys);
         } catch (MalformedBodyException e) {
             return unreadable(response, e);
         }
         String name = model.apply(root);
-        Usage counts = usage.apply(root);
+        Usage counts;
+        try {
+            counts = usage.apply(root);
+        } catch (InvalidCountException e) {
+            return ResponseFacts.without(name, UsageStatus.MALFORMED, e.getMessage());
+        }
         ResponseFacts facts = counts != null ? ResponseFacts.reported(name, counts)
                 : ResponseFacts.without(name, UsageStatus.MISSING, "response has no usage");
         return facts.withServiceTier(serviceTier(root));
@@ -38,9 +54,54 @@ public final class Documents {
         return tier != null ? tier : Json.text(Json.object(root, "usage"), "service_tier");
     }
 
-    /** A body that could not be parsed: malformed if it ended, incomplete if the application stopped early. */
+    /**
+     * A body that could not be read: not captured if it was over the limit with its usage out of reach,
+     * incomplete if the application stopped early or the body stops short, else malformed.
+     */
     public static ResponseFacts unreadable(CapturedResponse response, MalformedBodyException e) {
-        return ResponseFacts.without(null, response.ended() ? UsageStatus.MALFORMED : UsageStatus.INCOMPLETE,
-                e.getMessage());
+        UsageStatus status = e instanceof BodyOverLimitException ? UsageStatus.NOT_CAPTURED
+                : !response.ended() || e.truncated() ? UsageStatus.INCOMPLETE : UsageStatus.MALFORMED;
+        return ResponseFacts.without(null, status, e.getMessage());
+    }
+
+    /**
+     * The error type of an error body in the common shape — {@code {"error": {"type"|"code"|"status": …}}}
+     * (OpenAI and its copies, Google) or {@code {"type": "error", "error": {"type": …}}} (Anthropic) or
+     * {@code {"error": "…"}} (Ollama) — or {@code null} when the body is not such an error. Only the type or
+     * code is read, never the message.
+     */
+    public static String errorType(CapturedResponse response) {
+        JsonNode root;
+        try {
+            root = response.body().json(List.of("error"));
+        } catch (MalformedBodyException notAnErrorBody) {
+            return null;
+        }
+        JsonNode error = root.get("error");
+        if (error == null) {
+            return null;
+        }
+        if (error.isTextual()) {
+            return "error";
+        }
+        if (!error.isObject() || !error.has("message")) {
+            return null;
+        }
+        for (String field : List.of("code", "type", "status")) {
+            String type = Json.text(error, field);
+            if (type != null) {
+                return errorType(type);
+            }
+        }
+        return "error";
+    }
+
+    /**
+     * An error type as a provider names it ({@code rate_limit_exceeded}, {@code overloaded_error},
+     * {@code ThrottlingException}), or {@code "error"} for anything that is not an identifier: only identifiers
+     * are kept, never a message.
+     */
+    public static String errorType(String named) {
+        return named != null && ERROR_TYPE.matcher(named).matches() ? named : "error";
     }
 }

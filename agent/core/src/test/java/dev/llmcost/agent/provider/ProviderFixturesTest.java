@@ -75,7 +75,7 @@ class ProviderFixturesTest {
     private static int wholeEventCount(Fixture fixture) {
         byte[] body = fixture.body();
         try {
-            return CapturedBody.whole(body, body.length).awsEventMessages().size();
+            return CapturedBody.whole(body, body.length).awsEventMessages().messages().size();
         } catch (dev.llmcost.agent.provider.format.MalformedBodyException e) {
             throw new AssertionError(e);
         }

@@ -8,26 +8,25 @@ import dev.llmcost.agent.provider.ResponseFacts;
 import dev.llmcost.agent.provider.StreamTally;
 import dev.llmcost.agent.provider.format.Json;
 
+import java.util.List;
+
 /**
- * Anthropic's Messages API ({@code /v1/messages}; also Claude on Vertex AI's {@code :rawPredict}).
- *
- * <p>A stream's {@code message_start} carries the input side and a partial output count; each
- * {@code message_delta} carries cumulative totals of what changed (output always, and with server tools or
- * compaction the input side too). What is billed is {@code message_start}'s counts overlaid by the last
- * {@code message_delta}'s.
+ * Anthropic's Messages API ({@code /v1/messages}; also Claude on Vertex AI's {@code :rawPredict}): {@code usage} is
+ * the last field of a message; a stream is read by {@link AnthropicStream}.
  */
 public final class AnthropicMessages implements ApiParser {
+
+    private static final List<String> TAIL_KEYS = List.of("stop_reason", "usage");
 
     @Override
     public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {
         if (!response.isEventStream()) {
-            return Documents.read(response, false, root -> Json.text(root, "model"),
+            return Documents.read(response, TAIL_KEYS, false, root -> Json.text(root, "model"),
                     root -> AnthropicUsage.read(Json.object(root, "usage")));
         }
         StreamTally tally = new StreamTally();
-        AnthropicStream stream = new AnthropicStream(tally);
+        AnthropicStream stream = new AnthropicStream(tally, true);
         tally.readSseJson(response, stream::accept);
-        stream.finish(response.ended());
-        return tally.facts(response, "stream carried no usage");
+        return tally.facts(response, "stream ended without a message_delta before message_stop");
     }
 }

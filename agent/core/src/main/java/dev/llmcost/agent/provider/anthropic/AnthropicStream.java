@@ -1,21 +1,33 @@
 package dev.llmcost.agent.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.agent.provider.Documents;
 import dev.llmcost.agent.provider.StreamTally;
 import dev.llmcost.agent.provider.format.Json;
 
 /**
  * The events of one Anthropic message stream, however they arrive: as SSE from Anthropic and Vertex AI, or as
  * the base64 chunks of Bedrock's {@code InvokeModelWithResponseStream}.
+ *
+ * <p>{@code message_start} carries the input side and a partial output count; each {@code message_delta} carries
+ * cumulative totals of what changed. The call is over at {@code message_stop}: only then are
+ * {@code message_start}'s counts overlaid by the last {@code message_delta}'s the billed usage. Before it, they
+ * are partial. An {@code error} event is the provider's error event.
  */
 public final class AnthropicStream {
 
     private final StreamTally tally;
+    private final boolean billsUsage;
     private final AnthropicUsage counts = new AnthropicUsage();
     private boolean delta;
 
-    public AnthropicStream(StreamTally tally) {
+    /**
+     * @param billsUsage whether these events' counts are what the provider bills (Anthropic, Vertex AI), or only
+     *                   partial (Bedrock, which bills its own invocation metrics)
+     */
+    public AnthropicStream(StreamTally tally, boolean billsUsage) {
         this.tally = tally;
+        this.billsUsage = billsUsage;
     }
 
     public void accept(JsonNode event) {
@@ -28,26 +40,23 @@ public final class AnthropicStream {
                 JsonNode message = Json.object(event, "message");
                 tally.model(Json.text(message, "model"));
                 tally.serviceTier(Json.text(Json.object(message, "usage"), "service_tier"));
-                counts.merge(Json.object(message, "usage"));
+                counts.merge(Json.object(message, "usage"), false);
+                tally.partial(counts.toUsage());
             }
             case "message_delta" -> {
                 delta = true;
-                counts.merge(Json.object(event, "usage"));
+                counts.merge(Json.object(event, "usage"), true);
+                tally.partial(counts.toUsage());
             }
-            case "error" -> tally.failed(String.valueOf(Json.text(Json.object(event, "error"), "type")));
+            case "message_stop" -> {
+                if (billsUsage && delta) {
+                    tally.billed(counts.toUsage());
+                }
+                tally.finished();
+            }
+            case "error" -> tally.failed(Documents.errorType(Json.text(Json.object(event, "error"), "type")));
             default -> {
             }
-        }
-    }
-
-    /**
-     * Hands the totals to the tally. {@code message_start}'s output count is partial, so without a
-     * {@code message_delta} the counts stand only for a stream that ended (a stream the application abandoned
-     * stays incomplete).
-     */
-    public void finish(boolean ended) {
-        if (delta || ended) {
-            tally.usage(counts.toUsage());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.llmcost.agent.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.agent.provider.TokenCount;
 import dev.llmcost.agent.provider.Usage;
 import dev.llmcost.agent.provider.format.Json;
 
@@ -9,7 +10,9 @@ import dev.llmcost.agent.provider.format.Json;
  * their sum. {@code cache_creation} splits the writes into five-minute and one-hour ones, priced apart. Thinking
  * is inside {@code output_tokens}, with no separate count.
  *
- * <p>An instance gathers the counts of a stream's events: a count absent from an event keeps its value.
+ * <p>An instance gathers the counts of a stream's events: a count absent from an event keeps its value. In a
+ * message and in {@code message_start} the totals are required numbers (a null there is refused); a
+ * {@code message_delta} sends null for what it does not update.
  */
 public final class AnthropicUsage {
 
@@ -21,24 +24,28 @@ public final class AnthropicUsage {
 
     public static Usage read(JsonNode usage) {
         AnthropicUsage counts = new AnthropicUsage();
-        counts.merge(usage);
+        counts.merge(usage, false);
         return counts.toUsage();
     }
 
     /**
      * Lays the counts present in {@code usage} over these: a stream's {@code message_delta} repeats the
      * cumulative totals of what changed since {@code message_start}.
+     *
+     * @param delta the usage of a {@code message_delta}, where null means "unchanged"
      */
-    public void merge(JsonNode usage) {
+    public void merge(JsonNode usage, boolean delta) {
         if (usage == null) {
             return;
         }
-        input = orElse(Json.integer(usage, "input_tokens"), input);
-        output = orElse(Json.integer(usage, "output_tokens"), output);
-        cacheRead = orElse(Json.integer(usage, "cache_read_input_tokens"), cacheRead);
-        cacheWrite = orElse(Json.integer(usage, "cache_creation_input_tokens"), cacheWrite);
-        cacheWrite1h = orElse(Json.integer(Json.object(usage, "cache_creation"), "ephemeral_1h_input_tokens"),
-                cacheWrite1h);
+        input = orElse(delta ? TokenCount.readNullable(usage, "input_tokens") : TokenCount.read(usage, "input_tokens"),
+                input);
+        output = orElse(delta ? TokenCount.readNullable(usage, "output_tokens")
+                : TokenCount.read(usage, "output_tokens"), output);
+        cacheRead = orElse(TokenCount.readNullable(usage, "cache_read_input_tokens"), cacheRead);
+        cacheWrite = orElse(TokenCount.readNullable(usage, "cache_creation_input_tokens"), cacheWrite);
+        cacheWrite1h = orElse(TokenCount.readNullable(Json.object(usage, "cache_creation"),
+                "ephemeral_1h_input_tokens"), cacheWrite1h);
     }
 
     /** The usage in the ledger's terms, or {@code null} while neither input nor output has been counted. */
@@ -48,7 +55,8 @@ public final class AnthropicUsage {
         }
         long read = orZero(cacheRead);
         long write = orZero(cacheWrite);
-        return new Usage(orZero(input) + read + write, orZero(output), read, write, 0, orZero(cacheWrite1h));
+        return new Usage(TokenCount.sum("input_tokens, cache_read_input_tokens and cache_creation_input_tokens",
+                orZero(input), read, write), orZero(output), read, write, 0, orZero(cacheWrite1h));
     }
 
     private static Long orElse(Long value, Long previous) {

@@ -10,7 +10,10 @@ import dev.llmcost.agent.provider.StreamTally;
 import dev.llmcost.agent.provider.Usage;
 import dev.llmcost.agent.provider.anthropic.AnthropicStream;
 import dev.llmcost.agent.provider.anthropic.AnthropicUsage;
+import dev.llmcost.agent.provider.InvalidCountException;
+import dev.llmcost.agent.provider.TokenCount;
 import dev.llmcost.agent.provider.format.AwsEventMessage;
+import dev.llmcost.agent.provider.format.AwsEventStream;
 import dev.llmcost.agent.provider.format.Json;
 import dev.llmcost.agent.provider.format.MalformedBodyException;
 import dev.llmcost.agent.queue.UsageStatus;
@@ -42,17 +45,30 @@ public final class BedrockInvoke implements ApiParser {
 
     public static final List<String> TOKEN_COUNT_HEADERS = List.of(INPUT, OUTPUT, CACHE_READ, CACHE_WRITE);
 
+    /** Where the family bodies put their counts, for a body over the capture limit. */
+    private static final List<String> TAIL_KEYS = List.of("amazon-bedrock-invocationMetrics", "stop_reason",
+            "stopReason", "usage", "inputTextTokenCount", "prompt_token_count");
+
     @Override
     public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {
         if (response.isAwsEventStream()) {
             return parseStream(response);
         }
-        Usage fromHeaders = BedrockUsage.withCache(response.headerCount(INPUT), response.headerCount(OUTPUT),
-                response.headerCount(CACHE_READ), response.headerCount(CACHE_WRITE));
+        Usage fromHeaders;
+        try {
+            fromHeaders = BedrockUsage.withCache(header(response, INPUT), header(response, OUTPUT),
+                    header(response, CACHE_READ), header(response, CACHE_WRITE));
+        } catch (InvalidCountException e) {
+            return ResponseFacts.without(null, UsageStatus.MALFORMED, e.getMessage());
+        }
         if (fromHeaders != null) {
             return ResponseFacts.reported(null, fromHeaders);
         }
-        return Documents.read(response, true, root -> null, BedrockInvoke::familyUsage);
+        return Documents.read(response, TAIL_KEYS, true, root -> null, BedrockInvoke::familyUsage);
+    }
+
+    private static Long header(CapturedResponse response, String name) {
+        return TokenCount.header(name, response.headers().get(name));
     }
 
     /** Usage in a model family's own response body, when the token-count headers are missing. */
@@ -63,79 +79,83 @@ public final class BedrockInvoke implements ApiParser {
         }
         JsonNode usage = Json.object(root, "usage");
         if (usage != null) {
-            Usage anthropic = AnthropicUsage.read(usage);
-            return anthropic != null ? anthropic : BedrockUsage.converse(usage);
+            return usage.has("input_tokens") || usage.has("output_tokens") ? AnthropicUsage.read(usage)
+                    : BedrockUsage.converse(usage);
         }
-        Long titanInput = Json.integer(root, "inputTextTokenCount");
+        Long titanInput = TokenCount.read(root, "inputTextTokenCount");
         if (titanInput != null) {
-            Long output = Json.integer(root, "totalOutputTextTokenCount");
+            Long output = TokenCount.read(root, "totalOutputTextTokenCount");
             JsonNode results = root.get("results");
             if (output == null && results != null && results.isArray()) {
                 long sum = 0;
                 for (JsonNode result : results) {
-                    sum += result.path("tokenCount").asLong(0);
+                    Long count = TokenCount.read(result, "tokenCount");
+                    sum = TokenCount.sum("results[].tokenCount", sum, count == null ? 0 : count);
                 }
                 output = sum;
             }
             return Usage.of(titanInput, output, null, null, null, null);
         }
-        return Usage.of(Json.integer(root, "prompt_token_count"), Json.integer(root, "generation_token_count"),
+        return Usage.of(TokenCount.read(root, "prompt_token_count"), TokenCount.read(root, "generation_token_count"),
                 null, null, null, null);
     }
 
+    /**
+     * A stream is billed by the {@code amazon-bedrock-invocationMetrics} of its last chunk, the terminal usage;
+     * the family's own counts on the way (Anthropic's events, Nova's metadata, Titan's counts) are partial, since
+     * they can disagree with what AWS bills.
+     */
     private static ResponseFacts parseStream(CapturedResponse response) {
-        StreamTally tally = new StreamTally();
-        AnthropicStream anthropic = new AnthropicStream(tally);
-        Usage billed = null;
-        List<AwsEventMessage> messages;
+        AwsEventStream stream;
         try {
-            messages = response.body().awsEventMessages();
+            stream = response.body().awsEventMessages();
         } catch (MalformedBodyException e) {
             return Documents.unreadable(response, e);
         }
-        for (AwsEventMessage message : messages) {
+        StreamTally tally = new StreamTally();
+        AnthropicStream anthropic = new AnthropicStream(tally, false);
+        for (AwsEventMessage message : stream.messages()) {
             if (message.isException()) {
-                tally.failed(message.exceptionType());
-                continue;
-            }
-            JsonNode chunk = chunkBody(message, tally);
-            if (chunk == null) {
-                continue;
-            }
-            anthropic.accept(chunk);
-            Usage metrics = BedrockUsage.invocationMetrics(Json.object(chunk, "amazon-bedrock-invocationMetrics"));
-            if (metrics != null) {
-                billed = metrics;
-            }
-            if (chunk.has("metadata")) {
-                tally.usage(BedrockUsage.converse(Json.object(Json.object(chunk, "metadata"), "usage")));
-            } else if (!chunk.has("type")) {
-                tally.usage(familyUsage(chunk));
+                tally.failed(Documents.errorType(message.exceptionType()));
+            } else if ("chunk".equals(message.eventType())) {
+                tally.read(() -> readChunk(message, anthropic, tally));
             }
         }
-        anthropic.finish(response.ended());
-        tally.usage(billed);
+        tally.framing(stream.framing());
         ResponseFacts facts = tally.facts(response, "stream ended without amazon-bedrock-invocationMetrics");
         // The inner Anthropic events name the model; Bedrock prices by the model id in the URL.
-        return facts.status() == UsageStatus.REPORTED ? ResponseFacts.reported(null, facts.usage())
-                : ResponseFacts.without(null, facts.status(), facts.note());
+        return facts.withoutModel();
+    }
+
+    private static void readChunk(AwsEventMessage message, AnthropicStream anthropic, StreamTally tally)
+            throws MalformedBodyException {
+        JsonNode chunk = chunkBody(message);
+        if (chunk == null) {
+            return;
+        }
+        anthropic.accept(chunk);
+        Usage metrics = BedrockUsage.invocationMetrics(Json.object(chunk, "amazon-bedrock-invocationMetrics"));
+        if (metrics != null) {
+            tally.billed(metrics);
+        } else if (chunk.has("metadata")) {
+            tally.partial(BedrockUsage.converse(Json.object(Json.object(chunk, "metadata"), "usage")));
+        } else if (!chunk.has("type")) {
+            tally.partial(familyUsage(chunk));
+        }
     }
 
     /** The family body inside a {@code chunk} event: {@code {"bytes": base64}}. */
-    private static JsonNode chunkBody(AwsEventMessage message, StreamTally tally) {
-        if (!"chunk".equals(message.eventType())) {
+    private static JsonNode chunkBody(AwsEventMessage message) throws MalformedBodyException {
+        String encoded = Json.text(message.json(), "bytes");
+        if (encoded == null) {
             return null;
         }
+        byte[] decoded;
         try {
-            String encoded = Json.text(message.json(), "bytes");
-            if (encoded == null) {
-                return null;
-            }
-            byte[] decoded = Base64.getDecoder().decode(encoded.getBytes(StandardCharsets.US_ASCII));
-            return Json.read(decoded, 0, decoded.length);
-        } catch (MalformedBodyException | IllegalArgumentException e) {
-            tally.malformed("chunk: " + e.getMessage());
-            return null;
+            decoded = Base64.getDecoder().decode(encoded.getBytes(StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException notBase64) {
+            throw new MalformedBodyException("chunk bytes are not base64");
         }
+        return Json.read(decoded, 0, decoded.length);
     }
 }

@@ -1,8 +1,8 @@
 package dev.llmcost.agent.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.agent.provider.TokenCount;
 import dev.llmcost.agent.provider.Usage;
-import dev.llmcost.agent.provider.format.Json;
 
 /**
  * Bedrock's own usage shapes. Like Anthropic's, Bedrock's input counts exclude cache reads and writes, so the
@@ -15,16 +15,23 @@ final class BedrockUsage {
 
     /** Converse's {@code usage}, and Amazon Nova's: {@code inputTokens}, {@code outputTokens}, cache counts. */
     static Usage converse(JsonNode usage) {
-        Long cacheRead = Json.firstInteger(usage, "cacheReadInputTokens", "cacheReadInputTokenCount");
-        Long cacheWrite = Json.firstInteger(usage, "cacheWriteInputTokens", "cacheWriteInputTokenCount");
-        return withCache(Json.integer(usage, "inputTokens"), Json.integer(usage, "outputTokens"), cacheRead,
+        if (usage == null) {
+            return null;
+        }
+        Long cacheRead = firstNullable(usage, "cacheReadInputTokens", "cacheReadInputTokenCount");
+        Long cacheWrite = firstNullable(usage, "cacheWriteInputTokens", "cacheWriteInputTokenCount");
+        return withCache(TokenCount.read(usage, "inputTokens"), TokenCount.read(usage, "outputTokens"), cacheRead,
                 cacheWrite);
     }
 
     /** {@code amazon-bedrock-invocationMetrics}, the last chunk of every InvokeModel stream: what AWS bills. */
     static Usage invocationMetrics(JsonNode metrics) {
-        return withCache(Json.integer(metrics, "inputTokenCount"), Json.integer(metrics, "outputTokenCount"),
-                Json.integer(metrics, "cacheReadInputTokenCount"), Json.integer(metrics, "cacheWriteInputTokenCount"));
+        if (metrics == null) {
+            return null;
+        }
+        return withCache(TokenCount.read(metrics, "inputTokenCount"), TokenCount.read(metrics, "outputTokenCount"),
+                TokenCount.readNullable(metrics, "cacheReadInputTokenCount"),
+                TokenCount.readNullable(metrics, "cacheWriteInputTokenCount"));
     }
 
     static Usage withCache(Long input, Long output, Long cacheRead, Long cacheWrite) {
@@ -33,6 +40,17 @@ final class BedrockUsage {
         }
         long read = cacheRead == null ? 0 : cacheRead;
         long write = cacheWrite == null ? 0 : cacheWrite;
-        return new Usage((input == null ? 0 : input) + read + write, output == null ? 0 : output, read, write, 0);
+        return new Usage(TokenCount.sum("input, cache read and cache write tokens", input == null ? 0 : input, read,
+                write), output == null ? 0 : output, read, write, 0);
+    }
+
+    private static Long firstNullable(JsonNode node, String... fields) {
+        for (String field : fields) {
+            Long value = TokenCount.readNullable(node, field);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 }

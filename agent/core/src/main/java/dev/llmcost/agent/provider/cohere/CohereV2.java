@@ -7,12 +7,15 @@ import dev.llmcost.agent.provider.Documents;
 import dev.llmcost.agent.provider.RequestFacts;
 import dev.llmcost.agent.provider.ResponseFacts;
 import dev.llmcost.agent.provider.StreamTally;
+import dev.llmcost.agent.provider.TokenCount;
 import dev.llmcost.agent.provider.Usage;
 import dev.llmcost.agent.provider.format.Json;
 
+import java.util.List;
+
 /**
- * Cohere's v2 API: {@code /v2/chat} (usage in the body, or in a stream's {@code message-end} event) and
- * {@code /v2/embed} (usage in {@code meta.billed_units}).
+ * Cohere's v2 API: {@code /v2/chat} (usage in the body, or in a stream's {@code message-end} event, the terminal
+ * usage) and {@code /v2/embed} (usage in {@code meta.billed_units}).
  *
  * <p>Chat reports two counts: {@code usage.tokens}, every token the model processed, and
  * {@code usage.billed_units}, which leaves out the system preamble Cohere adds itself. The ledger takes
@@ -21,16 +24,23 @@ import dev.llmcost.agent.provider.format.Json;
  */
 public final class CohereV2 implements ApiParser {
 
+    private static final List<String> TAIL_KEYS = List.of("finish_reason", "usage", "meta");
+
     @Override
     public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {
         if (!response.isEventStream()) {
-            return Documents.read(response, false, root -> null, root -> root.has("meta") && !root.has("usage")
-                    ? billed(Json.object(Json.object(root, "meta"), "billed_units"))
+            return Documents.read(response, TAIL_KEYS, false, root -> null, root -> root.has("meta")
+                    && !root.has("usage") ? billed(Json.object(Json.object(root, "meta"), "billed_units"))
                     : usage(Json.object(root, "usage")));
         }
         StreamTally tally = new StreamTally();
-        tally.readSseJson(response, data -> tally.usage(usage(Json.object(Json.object(data, "delta"), "usage"))));
-        return tally.facts(response, "stream ended without message-end");
+        tally.readSseJson(response, event -> {
+            if ("message-end".equals(Json.text(event, "type"))) {
+                tally.billed(usage(Json.object(Json.object(event, "delta"), "usage")));
+                tally.finished();
+            }
+        });
+        return tally.facts(response, "stream ended without usage in message-end");
     }
 
     private static Usage usage(JsonNode usage) {
@@ -38,12 +48,12 @@ public final class CohereV2 implements ApiParser {
         if (tokens == null) {
             return billed(Json.object(usage, "billed_units"));
         }
-        return Usage.of(Json.integer(tokens, "input_tokens"), Json.integer(tokens, "output_tokens"),
-                Json.integer(usage, "cached_tokens"), null, null, null);
+        return Usage.of(TokenCount.read(tokens, "input_tokens"), TokenCount.read(tokens, "output_tokens"),
+                TokenCount.readNullable(usage, "cached_tokens"), null, null, null);
     }
 
     private static Usage billed(JsonNode units) {
-        return Usage.of(Json.integer(units, "input_tokens"), Json.integer(units, "output_tokens"), null, null,
+        return Usage.of(TokenCount.read(units, "input_tokens"), TokenCount.read(units, "output_tokens"), null, null,
                 null, null);
     }
 }

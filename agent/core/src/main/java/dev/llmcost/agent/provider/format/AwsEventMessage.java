@@ -14,6 +14,16 @@ import java.util.zip.CRC32;
  */
 public final class AwsEventMessage {
 
+    /** How the bytes of a range divide into messages. */
+    public enum Framing {
+        /** Every byte belongs to a message whose CRCs hold. */
+        INTACT,
+        /** The last message stops short: the stream was cut (or, in the head of a long stream, the head ends). */
+        CUT,
+        /** A prelude or a message fails its CRC: nothing from it on is read. */
+        CORRUPT
+    }
+
     private static final int PRELUDE = 12;
     private static final int MIN_MESSAGE = PRELUDE + 4;
     /** AWS caps a message at 16 MiB; anything claiming more is not a prelude. */
@@ -59,9 +69,9 @@ public final class AwsEventMessage {
      *
      * @param resync the range starts mid-stream (the tail of a long stream): skip ahead to the first offset where
      *               a prelude's CRC holds
-     * @return false when bytes that should be a message are not one (corrupt framing)
+     * @return how the range divides into messages; messages after a corrupt one are never decoded
      */
-    static boolean parse(byte[] bytes, int from, int to, boolean resync, List<AwsEventMessage> out) {
+    static Framing parse(byte[] bytes, int from, int to, boolean resync, List<AwsEventMessage> out) {
         int position = from;
         if (resync) {
             while (position + MIN_MESSAGE <= to && !validPrelude(bytes, position, to)) {
@@ -70,20 +80,20 @@ public final class AwsEventMessage {
         }
         while (position + MIN_MESSAGE <= to) {
             if (!validPrelude(bytes, position, Integer.MAX_VALUE)) {
-                return false;
+                return Framing.CORRUPT;
             }
             int total = readInt(bytes, position);
             if (position + total > to) {
-                return true; // cut at the capture's edge: the rest is not here
+                return Framing.CUT; // the rest is not here
             }
             if (!validMessage(bytes, position, total)) {
-                return false;
+                return Framing.CORRUPT;
             }
             int headersLength = readInt(bytes, position + 4);
             out.add(decode(bytes, position, total, headersLength));
             position += total;
         }
-        return true;
+        return position == to ? Framing.INTACT : Framing.CUT;
     }
 
     private static boolean validPrelude(byte[] bytes, int at, int to) {

@@ -1,6 +1,8 @@
 package dev.llmcost.agent.provider.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,8 +11,8 @@ import java.util.List;
 /**
  * The bytes of a response body as the agent kept them: the whole body, or — for a body longer than the
  * capture limit — its first and its last bytes with the middle dropped. Usage sits at the end of every
- * provider's format (and the model near the start), so streams are still measured exactly; only a single
- * JSON document that large cannot be read.
+ * provider's format (and the model near the start), so streams and single documents alike are still measured
+ * exactly from the head and the tail.
  */
 public final class CapturedBody {
 
@@ -66,48 +68,83 @@ public final class CapturedBody {
         return -1;
     }
 
-    /** The body as one JSON document. */
-    public JsonNode json() throws MalformedBodyException {
-        if (!isWhole()) {
-            throw new MalformedBodyException("body of " + totalLength + " bytes is over the capture limit");
-        }
-        return Json.read(head, 0, headLength);
+    /**
+     * The body as one JSON document. For a body over the capture limit: its head's fields overlaid by its last
+     * top-level fields, from the first of {@code tailKeys} on (the fields where the API puts usage); a
+     * {@link BodyOverLimitException} when none of them is in the tail.
+     */
+    public JsonNode json(List<String> tailKeys) throws MalformedBodyException {
+        return document(tailKeys, Json.Keep.SKELETON);
     }
 
-    /** The body as one JSON document, arrays of objects included ({@link Json#readWithArrays}). */
-    public JsonNode jsonWithArrays() throws MalformedBodyException {
-        if (!isWhole()) {
-            throw new MalformedBodyException("body of " + totalLength + " bytes is over the capture limit");
+    /** As {@link #json}, arrays of objects included ({@link Json#readWithArrays}). */
+    public JsonNode jsonWithArrays(List<String> tailKeys) throws MalformedBodyException {
+        return document(tailKeys, Json.Keep.WITH_ARRAYS);
+    }
+
+    private JsonNode document(List<String> tailKeys, Json.Keep keep) throws MalformedBodyException {
+        if (isWhole()) {
+            return Json.read(head, 0, headLength, keep);
         }
-        return Json.readWithArrays(head, 0, headLength);
+        ObjectNode last = JsonTail.lastFields(tail, tailLength, tailKeys, false, keep);
+        if (last == null) {
+            throw notInTail(tailKeys);
+        }
+        return withHead(last);
     }
 
     /**
-     * The body as a JSON array of objects, as many as are complete. For a split body, the head's: an array
-     * cannot be picked up again in the middle, so a long array stream is {@link MalformedBodyException}.
+     * The body as a JSON array of objects, as many as are complete. For a body over the capture limit: the
+     * head's complete objects, then the last object's fields from the first of {@code tailKeys} on, the array
+     * closed only if the tail ends it.
      */
-    public List<JsonNode> jsonArrayOfObjects() throws MalformedBodyException {
-        if (!isWhole()) {
-            throw new MalformedBodyException("JSON array stream of " + totalLength
-                    + " bytes is over the capture limit (ask for alt=sse)");
+    public JsonArrayStream jsonArrayOfObjects(List<String> tailKeys) throws MalformedBodyException {
+        if (isWhole()) {
+            return Json.readArrayOfObjects(head, 0, headLength);
         }
-        return Json.readArrayOfObjects(head, 0, headLength, new boolean[1]);
+        ObjectNode last = JsonTail.lastFields(tail, tailLength, tailKeys, true, Json.Keep.SKELETON);
+        if (last == null) {
+            throw notInTail(tailKeys);
+        }
+        List<JsonNode> elements = new ArrayList<>();
+        try {
+            elements.addAll(Json.readArrayOfObjects(head, 0, headLength).elements());
+        } catch (MalformedBodyException firstObjectLongerThanTheHead) {
+            // the model is named again in the last object
+        }
+        elements.add(last);
+        return new JsonArrayStream(elements, true);
+    }
+
+    private ObjectNode withHead(ObjectNode last) {
+        JsonNode first = Json.readPrefix(head, 0, headLength);
+        ObjectNode merged = first instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
+        merged.setAll(last);
+        return merged;
+    }
+
+    private BodyOverLimitException notInTail(List<String> tailKeys) {
+        return new BodyOverLimitException("body of " + totalLength + " bytes is over the capture limit (llmcost."
+                + "capture.response.max.bytes) and " + (tailKeys.isEmpty() ? "this API's usage cannot be read from its"
+                + " tail" : "none of " + tailKeys + " is among the top-level fields of its last " + tailLength
+                + " bytes"));
     }
 
     /**
      * The body as AWS event-stream messages: for a split body, the complete messages of the head, then those of
-     * the tail from its first valid prelude on.
+     * the tail from its first valid prelude on. The framing says whether the stream was cut or corrupt.
      */
-    public List<AwsEventMessage> awsEventMessages() throws MalformedBodyException {
+    public AwsEventStream awsEventMessages() throws MalformedBodyException {
         List<AwsEventMessage> messages = new ArrayList<>();
-        boolean framed = isWhole()
-                ? AwsEventMessage.parse(head, 0, headLength, false, messages)
-                : AwsEventMessage.parse(head, 0, headLength, false, messages)
-                        & AwsEventMessage.parse(tail, 0, tailLength, true, messages);
-        if (!framed && messages.isEmpty()) {
+        AwsEventMessage.Framing framing = AwsEventMessage.parse(head, 0, headLength, false, messages);
+        if (!isWhole() && framing != AwsEventMessage.Framing.CORRUPT) {
+            // The head ends where the capture cut it: only the tail says how the stream ended.
+            framing = AwsEventMessage.parse(tail, 0, tailLength, true, messages);
+        }
+        if (framing == AwsEventMessage.Framing.CORRUPT && messages.isEmpty()) {
             throw new MalformedBodyException("not an AWS event stream");
         }
-        return messages;
+        return new AwsEventStream(messages, framing);
     }
 
     /** The body as JSON lines (NDJSON): for a split body, the head's whole lines, then the tail's. */

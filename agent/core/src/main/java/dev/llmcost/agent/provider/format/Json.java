@@ -29,13 +29,13 @@ public final class Json {
     static final int MAX_KEPT_ENVELOPE_STRING = 64 * 1024;
 
     /** How much of a document a skeleton keeps. */
-    private record Keep(boolean arrays, int maxString) {
+    record Keep(boolean arrays, int maxString) {
         static final Keep SKELETON = new Keep(false, MAX_KEPT_STRING);
         static final Keep WITH_ARRAYS = new Keep(true, MAX_KEPT_STRING);
         static final Keep ENVELOPE = new Keep(false, MAX_KEPT_ENVELOPE_STRING);
     }
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
+    static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -63,14 +63,12 @@ public final class Json {
     }
 
     /**
-     * The skeletons of the objects of a JSON array, as many as are complete: Gemini's
-     * {@code streamGenerateContent} without {@code alt=sse} streams one array. {@code complete} says whether the
-     * array was closed.
+     * The skeletons of the objects of a JSON array, as many as are complete, and whether the array was closed:
+     * Gemini's {@code streamGenerateContent} without {@code alt=sse} streams one array.
      */
-    public static List<JsonNode> readArrayOfObjects(byte[] bytes, int offset, int length, boolean[] complete)
-            throws MalformedBodyException {
+    static JsonArrayStream readArrayOfObjects(byte[] bytes, int offset, int length) throws MalformedBodyException {
         List<JsonNode> elements = new ArrayList<>();
-        complete[0] = false;
+        boolean closed = false;
         try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new MalformedBodyException("not a JSON array");
@@ -81,17 +79,16 @@ public final class Json {
                 readObject(parser, element, Keep.SKELETON);
                 elements.add(element);
             }
-            complete[0] = token == JsonToken.END_ARRAY;
+            closed = token == JsonToken.END_ARRAY;
         } catch (IOException cutShort) {
             if (elements.isEmpty()) {
                 throw new MalformedBodyException(cutShort);
             }
         }
-        return elements;
+        return new JsonArrayStream(elements, closed);
     }
 
-    private static JsonNode read(byte[] bytes, int offset, int length, Keep keep)
-            throws MalformedBodyException {
+    static JsonNode read(byte[] bytes, int offset, int length, Keep keep) throws MalformedBodyException {
         try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -136,7 +133,7 @@ public final class Json {
         }
     }
 
-    private static void readObject(JsonParser parser, ObjectNode into, Keep keep) throws IOException {
+    static void readObject(JsonParser parser, ObjectNode into, Keep keep) throws IOException {
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
@@ -154,7 +151,15 @@ public final class Json {
                         into.put(name, parser.getText());
                     }
                 }
-                case VALUE_NUMBER_INT -> into.put(name, parser.getLongValue());
+                // A count too big for a long is kept as it is, so that it is refused as out of range rather than
+                // failing the whole body.
+                case VALUE_NUMBER_INT -> {
+                    if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                        into.put(name, parser.getBigIntegerValue());
+                    } else {
+                        into.put(name, parser.getLongValue());
+                    }
+                }
                 case VALUE_NUMBER_FLOAT -> into.put(name, parser.getDecimalValue());
                 case VALUE_TRUE, VALUE_FALSE -> into.put(name, parser.getBooleanValue());
                 case VALUE_NULL -> into.putNull(name);
@@ -188,23 +193,6 @@ public final class Json {
     public static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value == null || !value.isTextual() || value.asText().isEmpty() ? null : value.asText();
-    }
-
-    /** The integer at {@code field}, or {@code null} when absent or not a number. */
-    public static Long integer(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value == null || !value.isNumber() ? null : value.asLong();
-    }
-
-    /** The first integer found at any of {@code fields}, or {@code null}. */
-    public static Long firstInteger(JsonNode node, String... fields) {
-        for (String field : fields) {
-            Long value = integer(node, field);
-            if (value != null) {
-                return value;
-            }
-        }
-        return null;
     }
 
     /** The object at {@code field}, or {@code null} when absent or not an object. */

@@ -10,11 +10,18 @@ public final class JsonLine {
     private final byte[] bytes;
     private final int offset;
     private final int length;
+    private final boolean unterminated;
 
-    private JsonLine(byte[] bytes, int offset, int length) {
+    private JsonLine(byte[] bytes, int offset, int length, boolean unterminated) {
         this.bytes = bytes;
         this.offset = offset;
         this.length = length;
+        this.unterminated = unterminated;
+    }
+
+    /** The stream ended inside this line, before its line break: it was cut there, so the line is not read. */
+    public boolean unterminated() {
+        return unterminated;
     }
 
     public JsonNode json() throws MalformedBodyException {
@@ -25,7 +32,8 @@ public final class JsonLine {
      * Splits {@code bytes[from, to)} into its non-blank lines.
      *
      * @param skipFirstPartial the range starts mid-stream: drop everything up to the first line break
-     * @param streamEnded      the range ends where the stream did, so a last line without a line break is whole
+     * @param streamEnded      the range ends where the stream did: a last line without a line break is kept,
+     *                         {@link #unterminated()}
      */
     static void parse(byte[] bytes, int from, int to, boolean skipFirstPartial, boolean streamEnded,
                       List<JsonLine> out) {
@@ -49,7 +57,7 @@ public final class JsonLine {
                 trimmedEnd--;
             }
             if (trimmedEnd > position) {
-                out.add(new JsonLine(bytes, position, trimmedEnd - position));
+                out.add(new JsonLine(bytes, position, trimmedEnd - position, end == to));
             }
             position = end + 1;
         }

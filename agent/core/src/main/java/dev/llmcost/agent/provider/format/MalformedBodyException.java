@@ -1,23 +1,42 @@
 package dev.llmcost.agent.provider.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 
 import java.io.IOException;
 
 /** A body that is not what its format promises. The message says where, never what the body contains. */
-public final class MalformedBodyException extends Exception {
+public class MalformedBodyException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    private final boolean truncated;
+
     public MalformedBodyException(String message) {
+        this(message, false);
+    }
+
+    MalformedBodyException(String message, boolean truncated) {
         super(message, null, false, false);
+        this.truncated = truncated;
     }
 
     MalformedBodyException(IOException cause) {
-        super(describe(cause), null, false, false);
+        this(describe(cause), cause instanceof JsonEOFException);
+    }
+
+    /**
+     * The bytes stop where the document had not ended (a body cut short, though its transport ended cleanly):
+     * the call is incomplete rather than malformed.
+     */
+    public boolean truncated() {
+        return truncated;
     }
 
     private static String describe(IOException cause) {
+        if (cause instanceof JsonEOFException) {
+            return "the body ends before its JSON does";
+        }
         if (cause instanceof JsonProcessingException json && json.getLocation() != null) {
             return "malformed JSON at line " + json.getLocation().getLineNr()
                     + ", column " + json.getLocation().getColumnNr();

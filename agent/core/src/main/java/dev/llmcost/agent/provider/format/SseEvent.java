@@ -13,12 +13,22 @@ public final class SseEvent {
     private final byte[] data;
     private final int offset;
     private final int length;
+    private final boolean unterminated;
 
-    private SseEvent(String name, byte[] data, int offset, int length) {
+    private SseEvent(String name, byte[] data, int offset, int length, boolean unterminated) {
         this.name = name;
         this.data = data;
         this.offset = offset;
         this.length = length;
+        this.unterminated = unterminated;
+    }
+
+    /**
+     * The stream ended inside this event, before the blank line that dispatches it. The event-stream rules say
+     * such an event is discarded: a stream that ends this way was cut, and its last event is never read.
+     */
+    public boolean unterminated() {
+        return unterminated;
     }
 
     public String name() {
@@ -46,12 +56,18 @@ public final class SseEvent {
         return Json.read(data, offset, length);
     }
 
+    /** The data's skeleton with arrays of objects ({@link Json#readWithArrays}): Gemini's {@code candidates}. */
+    public com.fasterxml.jackson.databind.JsonNode jsonWithArrays() throws MalformedBodyException {
+        return Json.readWithArrays(data, offset, length);
+    }
+
     /**
      * Parses the events in {@code bytes[from, to)} into {@code out}.
      *
      * @param skipFirstPartial the range starts mid-stream: ignore everything before the first blank line
-     * @param streamEnded      the range ends where the stream ended, so a last event without its blank line
-     *                         is complete; otherwise it is cut and left out
+     * @param streamEnded      the range ends where the stream ended: a last event without its blank line is
+     *                         kept, {@link #unterminated()}; otherwise it is cut at the capture's edge and left
+     *                         out
      */
     static void parse(byte[] bytes, int from, int to, boolean skipFirstPartial, boolean streamEnded,
                       List<SseEvent> out) {
@@ -80,7 +96,7 @@ public final class SseEvent {
             }
             if (lineEnd == position) {
                 if (dataLength >= 0) {
-                    out.add(new SseEvent(name, data, dataOffset, dataLength));
+                    out.add(new SseEvent(name, data, dataOffset, dataLength, false));
                 }
                 name = null;
                 data = null;
@@ -111,8 +127,8 @@ public final class SseEvent {
             }
             position = next;
         }
-        if (streamEnded && dataLength >= 0) {
-            out.add(new SseEvent(name, data, dataOffset, dataLength));
+        if (streamEnded && (dataLength >= 0 || name != null)) {
+            out.add(new SseEvent(name, data, dataOffset, Math.max(dataLength, 0), true));
         }
     }
 

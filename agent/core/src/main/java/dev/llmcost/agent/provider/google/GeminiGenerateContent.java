@@ -8,6 +8,7 @@ import dev.llmcost.agent.provider.RequestFacts;
 import dev.llmcost.agent.provider.ResponseFacts;
 import dev.llmcost.agent.provider.StreamTally;
 import dev.llmcost.agent.provider.format.Json;
+import dev.llmcost.agent.provider.format.JsonArrayStream;
 import dev.llmcost.agent.provider.format.MalformedBodyException;
 
 import java.util.List;
@@ -15,37 +16,66 @@ import java.util.List;
 /**
  * The Gemini API and Vertex AI: {@code generateContent}, {@code streamGenerateContent} (SSE with
  * {@code alt=sse}, else one JSON array streamed element by element) and {@code embedContent}. The model is in
- * the URL; the response names the exact version in {@code modelVersion}.
+ * the URL; the response names the exact version in {@code modelVersion}, after {@code usageMetadata} at the end.
  *
  * <p>Streams repeat {@code usageMetadata} on every chunk as running totals (the prompt count may even change on
- * the last one), so the last chunk with counts is what is billed.
+ * the last one). The terminal usage is the last chunk's: an SSE stream's chunk with a {@code finishReason} (or a
+ * blocked prompt's {@code promptFeedback}), a JSON array's last element once the array is closed.
  */
 public final class GeminiGenerateContent implements ApiParser {
+
+    private static final List<String> TAIL_KEYS = List.of("usageMetadata");
 
     @Override
     public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {
         if (response.isEventStream()) {
             StreamTally tally = new StreamTally();
-            tally.readSseJson(response, chunk -> accept(chunk, tally));
+            tally.readSseJson(response, true, chunk -> accept(chunk, tally, isLastChunk(chunk)));
             return tally.facts(response, "stream carried no usageMetadata");
         }
         if (startsWithArray(response)) {
             StreamTally tally = new StreamTally();
+            JsonArrayStream array;
             try {
-                List<JsonNode> chunks = response.body().jsonArrayOfObjects();
-                chunks.forEach(chunk -> accept(chunk, tally));
+                array = response.body().jsonArrayOfObjects(TAIL_KEYS);
             } catch (MalformedBodyException e) {
                 return Documents.unreadable(response, e);
             }
+            List<JsonNode> chunks = array.elements();
+            for (int i = 0; i < chunks.size(); i++) {
+                JsonNode chunk = chunks.get(i);
+                boolean last = array.closed() && i == chunks.size() - 1;
+                tally.read(() -> accept(chunk, tally, last));
+            }
+            if (!array.closed()) {
+                tally.cut();
+            }
             return tally.facts(response, "stream carried no usageMetadata");
         }
-        return Documents.read(response, false, root -> Json.text(root, "modelVersion"),
+        return Documents.read(response, TAIL_KEYS, false, root -> Json.text(root, "modelVersion"),
                 root -> GeminiUsage.read(Json.object(root, "usageMetadata")));
     }
 
-    private static void accept(JsonNode chunk, StreamTally tally) {
+    private static void accept(JsonNode chunk, StreamTally tally, boolean last) {
         tally.model(Json.text(chunk, "modelVersion"));
-        tally.usage(GeminiUsage.read(Json.object(chunk, "usageMetadata")));
+        tally.partial(GeminiUsage.read(Json.object(chunk, "usageMetadata")));
+        if (last) {
+            tally.billed(tally.partial());
+            tally.finished();
+        }
+    }
+
+    /** A chunk whose candidate has a {@code finishReason}, or that says the prompt was blocked: the stream's last. */
+    private static boolean isLastChunk(JsonNode chunk) {
+        JsonNode candidates = chunk.get("candidates");
+        if (candidates != null && candidates.isArray()) {
+            for (JsonNode candidate : candidates) {
+                if (Json.text(candidate, "finishReason") != null) {
+                    return true;
+                }
+            }
+        }
+        return Json.text(Json.object(chunk, "promptFeedback"), "blockReason") != null;
     }
 
     private static boolean startsWithArray(CapturedResponse response) {

@@ -1,8 +1,8 @@
 package dev.llmcost.agent.provider.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.agent.provider.TokenCount;
 import dev.llmcost.agent.provider.Usage;
-import dev.llmcost.agent.provider.format.Json;
 
 /**
  * Google's {@code usageMetadata}. {@code promptTokenCount} already includes {@code cachedContentTokenCount};
@@ -17,15 +17,19 @@ final class GeminiUsage {
 
     /** The usage, or {@code null} when the metadata carries no counts (Vertex's intermediate chunks). */
     static Usage read(JsonNode metadata) {
-        Long prompt = Json.integer(metadata, "promptTokenCount");
-        Long candidates = Json.integer(metadata, "candidatesTokenCount");
-        Long thoughts = Json.integer(metadata, "thoughtsTokenCount");
+        if (metadata == null) {
+            return null;
+        }
+        Long prompt = TokenCount.read(metadata, "promptTokenCount");
+        Long candidates = TokenCount.read(metadata, "candidatesTokenCount");
+        Long thoughts = TokenCount.read(metadata, "thoughtsTokenCount");
         if (prompt == null && candidates == null && thoughts == null) {
             return null;
         }
-        long toolPrompt = orZero(Json.integer(metadata, "toolUsePromptTokenCount"));
-        return new Usage(orZero(prompt) + toolPrompt, orZero(candidates) + orZero(thoughts),
-                orZero(Json.integer(metadata, "cachedContentTokenCount")), 0, orZero(thoughts));
+        Long toolPrompt = TokenCount.read(metadata, "toolUsePromptTokenCount");
+        return new Usage(TokenCount.sum("promptTokenCount and toolUsePromptTokenCount", orZero(prompt),
+                orZero(toolPrompt)), TokenCount.sum("candidatesTokenCount and thoughtsTokenCount", orZero(candidates),
+                orZero(thoughts)), orZero(TokenCount.read(metadata, "cachedContentTokenCount")), 0, orZero(thoughts));
     }
 
     private static long orZero(Long value) {

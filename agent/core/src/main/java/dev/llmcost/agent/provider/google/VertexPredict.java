@@ -6,7 +6,10 @@ import dev.llmcost.agent.provider.CapturedResponse;
 import dev.llmcost.agent.provider.Documents;
 import dev.llmcost.agent.provider.RequestFacts;
 import dev.llmcost.agent.provider.ResponseFacts;
+import dev.llmcost.agent.provider.TokenCount;
 import dev.llmcost.agent.provider.Usage;
+
+import java.util.List;
 
 /**
  * Vertex AI {@code :predict} for Google's embedding models: each prediction reports its own
@@ -16,7 +19,8 @@ public final class VertexPredict implements ApiParser {
 
     @Override
     public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {
-        return Documents.read(response, true, root -> null, VertexPredict::usage);
+        // Each prediction counts its own tokens: a body over the capture limit cannot be summed from its tail.
+        return Documents.read(response, List.of(), true, root -> null, VertexPredict::usage);
     }
 
     private static Usage usage(JsonNode root) {
@@ -26,9 +30,9 @@ public final class VertexPredict implements ApiParser {
         }
         Long total = null;
         for (JsonNode prediction : predictions) {
-            JsonNode count = prediction.path("embeddings").path("statistics").get("token_count");
-            if (count != null && count.isNumber()) {
-                total = (total == null ? 0 : total) + count.asLong();
+            Long count = TokenCount.read(prediction.path("embeddings").path("statistics"), "token_count");
+            if (count != null) {
+                total = TokenCount.sum("statistics.token_count of the predictions", total == null ? 0 : total, count);
             }
         }
         return Usage.of(total, null, null, null, null, null);

@@ -7,20 +7,26 @@ import dev.llmcost.agent.provider.Documents;
 import dev.llmcost.agent.provider.RequestFacts;
 import dev.llmcost.agent.provider.ResponseFacts;
 import dev.llmcost.agent.provider.StreamTally;
+import dev.llmcost.agent.provider.TokenCount;
 import dev.llmcost.agent.provider.Usage;
 import dev.llmcost.agent.provider.format.Json;
 import dev.llmcost.agent.provider.format.JsonLine;
-import dev.llmcost.agent.provider.format.MalformedBodyException;
+
+import java.util.List;
 
 /**
  * Ollama's native API ({@code /api/chat}, {@code /api/generate}, {@code /api/embed}): counts in
- * {@code prompt_eval_count} and {@code eval_count}, on the body or on a stream's final {@code done: true} line.
- * A prompt served from Ollama's KV cache has no {@code prompt_eval_count}: nothing was evaluated, so zero.
+ * {@code prompt_eval_count} and {@code eval_count}, at the end of the body or on a stream's final
+ * {@code done: true} line (the terminal usage). A prompt served from Ollama's KV cache has no
+ * {@code prompt_eval_count}: nothing was evaluated, so zero. A line carrying {@code error} is the server's error.
  *
  * <p>These paths are generic, so a response is taken as Ollama's only if it looks like one (a {@code done}
  * flag or an eval count); anything else names no model and becomes no record.
  */
 public final class OllamaApi implements ApiParser {
+
+    private static final List<String> TAIL_KEYS = List.of("done_reason", "done", "total_duration",
+            "prompt_eval_count");
 
     @Override
     public RequestFacts parseRequest(JsonNode body) {
@@ -31,19 +37,24 @@ public final class OllamaApi implements ApiParser {
     @Override
     public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {
         if (!response.isJsonLines()) {
-            return Documents.read(response, false, OllamaApi::model, OllamaApi::usage);
+            return Documents.read(response, TAIL_KEYS, false, OllamaApi::model, OllamaApi::usage);
         }
         StreamTally tally = new StreamTally();
         for (JsonLine line : response.body().jsonLines()) {
-            try {
+            if (line.unterminated()) {
+                tally.cut();
+                continue;
+            }
+            tally.read(() -> {
                 JsonNode chunk = line.json();
                 tally.model(model(chunk));
                 if (chunk.path("done").asBoolean(false)) {
-                    tally.usage(usage(chunk));
+                    tally.billed(usage(chunk));
+                    tally.finished();
+                } else if (chunk.has("error")) {
+                    tally.failed("error");
                 }
-            } catch (MalformedBodyException e) {
-                tally.malformed(e.getMessage());
-            }
+            });
         }
         return tally.facts(response, "stream ended without its done line");
     }
@@ -56,12 +67,12 @@ public final class OllamaApi implements ApiParser {
         if (!looksLikeOllama(root)) {
             return null;
         }
-        Long prompt = Json.integer(root, "prompt_eval_count");
-        Long output = Json.integer(root, "eval_count");
+        Long prompt = TokenCount.read(root, "prompt_eval_count");
+        Long output = TokenCount.read(root, "eval_count");
         if (output == null && prompt == null && !root.path("done").asBoolean(false)) {
             return null;
         }
-        return new Usage(prompt == null ? 0 : prompt, output == null ? 0 : output, 0, 0, 0);
+        return Usage.of(prompt == null ? 0L : prompt, output == null ? 0L : output, null, null, null, null);
     }
 
     private static boolean looksLikeOllama(JsonNode root) {
