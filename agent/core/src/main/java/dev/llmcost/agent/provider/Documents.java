@@ -25,8 +25,8 @@ public final class Documents {
      * first of {@code tailKeys} on: the API's own place for usage.
      *
      * <p>A body that is not JSON is malformed (incomplete when it stops short); a count that is not a count makes
-     * the call malformed, with the model kept; a body over the limit whose usage is not in its tail was not
-     * captured.
+     * the call malformed, with the model kept; a body over the limit whose usage is in neither its head nor its
+     * tail was not captured.
      */
     public static ResponseFacts read(CapturedResponse response, List<String> tailKeys, boolean withArrays,
                                      Function<JsonNode, String> model, Function<JsonNode, Usage> usage) {
@@ -44,7 +44,8 @@ public final class Documents {
             return ResponseFacts.without(name, UsageStatus.MALFORMED, e.getMessage());
         }
         ResponseFacts facts = counts != null ? ResponseFacts.reported(name, counts)
-                : ResponseFacts.without(name, UsageStatus.MISSING, "response has no usage");
+                : response.body().isWhole() ? ResponseFacts.without(name, UsageStatus.MISSING, "response has no usage")
+                : ResponseFacts.without(name, UsageStatus.NOT_CAPTURED, response.body().overLimitNote(tailKeys));
         return facts.withServiceTier(serviceTier(root));
     }
 
@@ -84,9 +85,11 @@ public final class Documents {
         if (error.isTextual()) {
             return "error";
         }
-        if (!error.isObject() || !error.has("message")) {
-            return null;
-        }
+        return error.isObject() && error.has("message") ? errorTypeOf(error) : null;
+    }
+
+    /** The type of an {@code error} object: its {@code code}, {@code type} or {@code status}, whichever it names. */
+    public static String errorTypeOf(JsonNode error) {
         for (String field : List.of("code", "type", "status")) {
             String type = Json.text(error, field);
             if (type != null) {

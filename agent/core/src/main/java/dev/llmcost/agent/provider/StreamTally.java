@@ -2,6 +2,7 @@ package dev.llmcost.agent.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.agent.provider.format.AwsEventMessage;
+import dev.llmcost.agent.provider.format.Json;
 import dev.llmcost.agent.provider.format.MalformedBodyException;
 import dev.llmcost.agent.provider.format.SseEvent;
 import dev.llmcost.agent.queue.UsageStatus;
@@ -34,7 +35,9 @@ public final class StreamTally {
     /**
      * Hands each SSE event's JSON data to {@code reader}, skipping events without data; the {@code [DONE]} marker
      * {@link #finished() finishes} the stream. An event that is not JSON is noted as malformed and the others still
-     * count; an event the stream ended inside was cut and is not read.
+     * count; an event the stream ended inside was cut and is not read. An event carrying an {@code error} object
+     * with a message — how OpenAI and its copies, Anthropic and Google report an error mid-stream — is the
+     * provider's error event.
      */
     public void readSseJson(CapturedResponse response, Consumer<JsonNode> reader) {
         readSseJson(response, false, reader);
@@ -48,7 +51,14 @@ public final class StreamTally {
             } else if (event.dataEquals("[DONE]")) {
                 finished();
             } else if (event.hasData()) {
-                read(() -> reader.accept(withArrays ? event.jsonWithArrays() : event.json()));
+                read(() -> {
+                    JsonNode data = withArrays ? event.jsonWithArrays() : event.json();
+                    JsonNode error = Json.object(data, "error");
+                    if (error != null && error.has("message")) {
+                        failed(Documents.errorTypeOf(error));
+                    }
+                    reader.accept(data);
+                });
             }
         }
     }

@@ -40,6 +40,18 @@ public final class TokenCount {
     }
 
     /**
+     * As {@link #read}, and the field must be there: for the totals a usage object always carries (a usage object
+     * without its prompt count is not the provider's).
+     */
+    public static long require(JsonNode node, String field) {
+        Long count = read(node, field, false);
+        if (count == null) {
+            throw invalid(field, "is missing");
+        }
+        return count;
+    }
+
+    /**
      * As {@link #read}, but a JSON null means "not reported": for the counts an API declares nullable (detail
      * counts such as {@code cached_tokens}, the fields a stream's delta leaves out).
      */

@@ -9,11 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,22 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * row gives, normalised by the ledger rule: whole, and for streams from their head and tail alone.
  */
 class ProviderFixturesTest {
-
-    /** The host each recorded provider's requests went to (the index records paths only). */
-    private static final Map<String, String> HOSTS = Map.ofEntries(
-            Map.entry("openai", "api.openai.com"),
-            Map.entry("azure_openai", "acme.openai.azure.com"),
-            Map.entry("anthropic", "api.anthropic.com"),
-            Map.entry("aws_bedrock", "bedrock-runtime.us-east-1.amazonaws.com"),
-            Map.entry("google_gemini", "generativelanguage.googleapis.com"),
-            Map.entry("google_vertex", "us-central1-aiplatform.googleapis.com"),
-            Map.entry("mistral", "api.mistral.ai"),
-            Map.entry("cohere", "api.cohere.com"),
-            Map.entry("groq", "api.groq.com"),
-            Map.entry("deepseek", "api.deepseek.com"),
-            Map.entry("ollama", "localhost"),
-            Map.entry("openrouter", "openrouter.ai"),
-            Map.entry("vllm", "localhost"));
 
     /** The provider name (gen_ai.provider.name) each should be reported as. */
     private static final Map<String, String> PROVIDERS = Map.ofEntries(
@@ -132,78 +115,28 @@ class ProviderFixturesTest {
     }
 
     private Endpoint endpoint(Fixture fixture) {
-        String path = fixture.get("path");
-        int query = path.indexOf('?');
-        Endpoint endpoint = classifier.classify(fixture.get("method"), HOSTS.get(fixture.get("provider")),
-                query < 0 ? path : path.substring(0, query));
-        assertNotNull(endpoint, "not recognised as an LLM call: " + path);
+        Endpoint endpoint = classifier.classify(fixture.get("method"), fixture.host(), fixture.path());
+        assertNotNull(endpoint, "not recognised as an LLM call: " + fixture.path());
         return endpoint;
     }
 
     private ResponseFacts parse(Fixture fixture, CapturedBody body) {
         ApiParser parser = endpoint(fixture).format().parser();
         RequestFacts request = new RequestFacts(fixture.get("model"), fixture.streaming(), false);
-        return parser.parseResponse(new CapturedResponse(fixture.status(), contentType(fixture), body, true,
-                headers(fixture)), request);
-    }
-
-    /** The recorded content type, or the one the provider sends for this kind of body where none was recorded. */
-    private static String contentType(Fixture fixture) {
-        String recorded = fixture.get("content_type");
-        if (recorded != null) {
-            return recorded;
-        }
-        String file = fixture.file();
-        return file.endsWith(".sse") ? "text/event-stream" : file.endsWith(".bin")
-                ? "application/vnd.amazon.eventstream" : file.endsWith(".ndjson") ? "application/x-ndjson"
-                : "application/json";
-    }
-
-    private static Map<String, String> headers(Fixture fixture) {
-        Map<String, String> headers = new HashMap<>();
-        put(headers, "x-amzn-bedrock-input-token-count", fixture.get("header_input_tokens"));
-        put(headers, "x-amzn-bedrock-output-token-count", fixture.get("header_output_tokens"));
-        put(headers, "x-amzn-bedrock-cache-read-input-token-count", fixture.get("header_cache_read_tokens"));
-        put(headers, "x-amzn-bedrock-cache-write-input-token-count", fixture.get("header_cache_write_tokens"));
-        return headers;
-    }
-
-    private static void put(Map<String, String> headers, String name, String value) {
-        if (value != null) {
-            headers.put(name.toLowerCase(Locale.ROOT), value);
-        }
+        return parser.parseResponse(new CapturedResponse(fixture.status(), fixture.contentType(), body, true,
+                fixture.headers()), request);
     }
 
     private static void assertCounts(Fixture fixture, ResponseFacts facts) {
-        Long input = fixture.number("ledger_input_tokens");
-        Long output = fixture.number("ledger_output_tokens");
-        Long headerInput = fixture.number("header_input_tokens");
-        if (input == null && headerInput != null) {
-            // Bedrock families that report usage only in the X-Amzn-Bedrock-*-Token-Count headers (the index's
-            // ledger columns cover bodies): what AWS bills is in the headers.
-            input = headerInput + orZero(fixture.number("header_cache_read_tokens"))
-                    + orZero(fixture.number("header_cache_write_tokens"));
-            output = fixture.number("header_output_tokens");
-        }
-        Long reasoning = fixture.number("expected_reasoning_tokens");
-        if (input == null && output == null && reasoning == null) {
+        long[] expected = fixture.expectedCounts();
+        if (expected == null) {
             assertEquals(UsageStatus.MISSING, facts.status(), "no usage in " + fixture);
             assertNull(facts.usage());
             return;
         }
         assertEquals(UsageStatus.REPORTED, facts.status(), fixture + ": " + facts.note());
-        Usage usage = facts.usage();
-        assertNotNull(usage);
-        assertEquals(orZero(input), usage.inputTokens(), "input tokens");
-        // One row (Gemini thinking cut off by max tokens) has thoughts but a blank ledger output: thoughts are
-        // output, so its output is its reasoning.
-        assertEquals(output != null ? output : orZero(reasoning), usage.outputTokens(), "output tokens");
-        assertEquals(orZero(fixture.number("expected_cache_read_tokens")), usage.cacheReadTokens(), "cache reads");
-        assertEquals(orZero(fixture.number("expected_cache_write_tokens")), usage.cacheWriteTokens(), "cache writes");
-        assertEquals(orZero(reasoning), usage.reasoningTokens(), "reasoning");
+        assertNotNull(facts.usage());
+        assertArrayEquals(expected, Fixture.counts(facts.usage()), "input, output, cache read, cache write, reasoning");
     }
 
-    private static long orZero(Long value) {
-        return value == null ? 0 : value;
-    }
 }

@@ -1,7 +1,6 @@
 package dev.llmcost.agent.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcost.agent.provider.Documents;
 import dev.llmcost.agent.provider.StreamTally;
 import dev.llmcost.agent.provider.format.Json;
 
@@ -12,7 +11,7 @@ import dev.llmcost.agent.provider.format.Json;
  * <p>{@code message_start} carries the input side and a partial output count; each {@code message_delta} carries
  * cumulative totals of what changed. The call is over at {@code message_stop}: only then are
  * {@code message_start}'s counts overlaid by the last {@code message_delta}'s the billed usage. Before it, they
- * are partial. An {@code error} event is the provider's error event.
+ * are partial. (An {@code error} event is read as every stream's is: {@link StreamTally#readSseJson}.)
  */
 public final class AnthropicStream {
 
@@ -54,7 +53,6 @@ public final class AnthropicStream {
                 }
                 tally.finished();
             }
-            case "error" -> tally.failed(Documents.errorType(Json.text(Json.object(event, "error"), "type")));
             default -> {
             }
         }

@@ -11,8 +11,8 @@ import dev.llmcost.agent.provider.format.Json;
  * is inside {@code output_tokens}, with no separate count.
  *
  * <p>An instance gathers the counts of a stream's events: a count absent from an event keeps its value. In a
- * message and in {@code message_start} the totals are required numbers (a null there is refused); a
- * {@code message_delta} sends null for what it does not update.
+ * message and in {@code message_start} both totals are always there (absent or null, they are refused); a
+ * {@code message_delta} leaves out, or sends null for, what it does not update.
  */
 public final class AnthropicUsage {
 
@@ -38,10 +38,10 @@ public final class AnthropicUsage {
         if (usage == null) {
             return;
         }
-        input = orElse(delta ? TokenCount.readNullable(usage, "input_tokens") : TokenCount.read(usage, "input_tokens"),
-                input);
-        output = orElse(delta ? TokenCount.readNullable(usage, "output_tokens")
-                : TokenCount.read(usage, "output_tokens"), output);
+        input = delta ? orElse(TokenCount.readNullable(usage, "input_tokens"), input)
+                : (Long) TokenCount.require(usage, "input_tokens");
+        output = delta ? orElse(TokenCount.readNullable(usage, "output_tokens"), output)
+                : (Long) TokenCount.require(usage, "output_tokens");
         cacheRead = orElse(TokenCount.readNullable(usage, "cache_read_input_tokens"), cacheRead);
         cacheWrite = orElse(TokenCount.readNullable(usage, "cache_creation_input_tokens"), cacheWrite);
         cacheWrite1h = orElse(TokenCount.readNullable(Json.object(usage, "cache_creation"),

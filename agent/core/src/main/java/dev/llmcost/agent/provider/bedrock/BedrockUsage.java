@@ -20,8 +20,8 @@ final class BedrockUsage {
         }
         Long cacheRead = firstNullable(usage, "cacheReadInputTokens", "cacheReadInputTokenCount");
         Long cacheWrite = firstNullable(usage, "cacheWriteInputTokens", "cacheWriteInputTokenCount");
-        return withCache(TokenCount.read(usage, "inputTokens"), TokenCount.read(usage, "outputTokens"), cacheRead,
-                cacheWrite);
+        return withCache(TokenCount.require(usage, "inputTokens"), TokenCount.require(usage, "outputTokens"),
+                cacheRead, cacheWrite);
     }
 
     /** {@code amazon-bedrock-invocationMetrics}, the last chunk of every InvokeModel stream: what AWS bills. */
@@ -29,7 +29,8 @@ final class BedrockUsage {
         if (metrics == null) {
             return null;
         }
-        return withCache(TokenCount.read(metrics, "inputTokenCount"), TokenCount.read(metrics, "outputTokenCount"),
+        return withCache(TokenCount.require(metrics, "inputTokenCount"),
+                TokenCount.require(metrics, "outputTokenCount"),
                 TokenCount.readNullable(metrics, "cacheReadInputTokenCount"),
                 TokenCount.readNullable(metrics, "cacheWriteInputTokenCount"));
     }

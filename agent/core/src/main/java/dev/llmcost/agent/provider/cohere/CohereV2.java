@@ -48,12 +48,16 @@ public final class CohereV2 implements ApiParser {
         if (tokens == null) {
             return billed(Json.object(usage, "billed_units"));
         }
-        return Usage.of(TokenCount.read(tokens, "input_tokens"), TokenCount.read(tokens, "output_tokens"),
+        return Usage.of(TokenCount.require(tokens, "input_tokens"), TokenCount.require(tokens, "output_tokens"),
                 TokenCount.readNullable(usage, "cached_tokens"), null, null, null);
     }
 
     private static Usage billed(JsonNode units) {
-        return Usage.of(TokenCount.read(units, "input_tokens"), TokenCount.read(units, "output_tokens"), null, null,
-                null, null);
+        if (units == null) {
+            return null;
+        }
+        // Embed bills input only.
+        return Usage.of(TokenCount.require(units, "input_tokens"), TokenCount.read(units, "output_tokens"), null,
+                null, null, null);
     }
 }

@@ -69,9 +69,9 @@ public final class CapturedBody {
     }
 
     /**
-     * The body as one JSON document. For a body over the capture limit: its head's fields overlaid by its last
-     * top-level fields, from the first of {@code tailKeys} on (the fields where the API puts usage); a
-     * {@link BodyOverLimitException} when none of them is in the tail.
+     * The body as one JSON document. For a body over the capture limit: its head's fields, overlaid by its last
+     * top-level fields from the first of {@code tailKeys} on when the tail has one of them (the fields where the
+     * API puts usage). What was in the dropped middle is not there: see {@link #isWhole()}.
      */
     public JsonNode json(List<String> tailKeys) throws MalformedBodyException {
         return document(tailKeys, Json.Keep.SKELETON);
@@ -86,11 +86,21 @@ public final class CapturedBody {
         if (isWhole()) {
             return Json.read(head, 0, headLength, keep);
         }
+        JsonNode first = Json.readPrefix(head, 0, headLength);
+        ObjectNode merged = first instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
         ObjectNode last = JsonTail.lastFields(tail, tailLength, tailKeys, false, keep);
-        if (last == null) {
-            throw notInTail(tailKeys);
+        if (last != null) {
+            merged.setAll(last);
         }
-        return withHead(last);
+        return merged;
+    }
+
+    /** Why a body over the capture limit has no usage to read. */
+    public String overLimitNote(List<String> tailKeys) {
+        return "body of " + totalLength + " bytes is over the capture limit (llmcost.capture.response.max.bytes) and "
+                + (tailKeys.isEmpty() ? "this API's usage cannot be read from its head and tail"
+                : "none of " + tailKeys + " is in its first " + headLength + " bytes or among the top-level fields"
+                + " of its last " + tailLength);
     }
 
     /**
@@ -116,18 +126,8 @@ public final class CapturedBody {
         return new JsonArrayStream(elements, true);
     }
 
-    private ObjectNode withHead(ObjectNode last) {
-        JsonNode first = Json.readPrefix(head, 0, headLength);
-        ObjectNode merged = first instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
-        merged.setAll(last);
-        return merged;
-    }
-
     private BodyOverLimitException notInTail(List<String> tailKeys) {
-        return new BodyOverLimitException("body of " + totalLength + " bytes is over the capture limit (llmcost."
-                + "capture.response.max.bytes) and " + (tailKeys.isEmpty() ? "this API's usage cannot be read from its"
-                + " tail" : "none of " + tailKeys + " is among the top-level fields of its last " + tailLength
-                + " bytes"));
+        return new BodyOverLimitException(overLimitNote(tailKeys));
     }
 
     /**

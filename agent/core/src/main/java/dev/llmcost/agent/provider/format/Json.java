@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * The one JSON reader of the agent's parsers. It reads a body's <em>skeleton</em>: its objects, numbers,
- * booleans and short strings, skipping arrays and long strings — which is where conversations, completions and
- * embeddings live. Usage and model names are never in an array, so parsers lose nothing, the agent never holds
+ * booleans and short strings, leaving arrays and long strings empty — which is where conversations, completions
+ * and embeddings live. Usage and model names are never in an array, so parsers lose nothing, the agent never holds
  * content it does not need, and a response is read with a fraction of the work and garbage of a full tree.
  * Errors never quote the input.
  */
@@ -139,18 +139,17 @@ public final class Json {
             String name = parser.currentName();
             switch (parser.nextToken()) {
                 case START_OBJECT -> readObject(parser, into.putObject(name), keep);
+                // What is not kept still leaves its field, empty: a count sent as an array or a long string is
+                // then refused as not a number, rather than read as absent.
                 case START_ARRAY -> {
                     if (keep.arrays()) {
                         readArray(parser, into.putArray(name), keep);
                     } else {
+                        into.putArray(name);
                         parser.skipChildren();
                     }
                 }
-                case VALUE_STRING -> {
-                    if (parser.getTextLength() <= keep.maxString()) {
-                        into.put(name, parser.getText());
-                    }
-                }
+                case VALUE_STRING -> into.put(name, parser.getTextLength() <= keep.maxString() ? parser.getText() : "");
                 // A count too big for a long is kept as it is, so that it is refused as out of range rather than
                 // failing the whole body.
                 case VALUE_NUMBER_INT -> {

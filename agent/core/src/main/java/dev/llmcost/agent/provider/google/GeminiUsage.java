@@ -1,6 +1,7 @@
 package dev.llmcost.agent.provider.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.agent.provider.InvalidCountException;
 import dev.llmcost.agent.provider.TokenCount;
 import dev.llmcost.agent.provider.Usage;
 
@@ -25,6 +26,10 @@ final class GeminiUsage {
         Long thoughts = TokenCount.read(metadata, "thoughtsTokenCount");
         if (prompt == null && candidates == null && thoughts == null) {
             return null;
+        }
+        if (prompt == null) {
+            throw new InvalidCountException(
+                    "token count promptTokenCount is missing beside the other counts");
         }
         Long toolPrompt = TokenCount.read(metadata, "toolUsePromptTokenCount");
         return new Usage(TokenCount.sum("promptTokenCount and toolUsePromptTokenCount", orZero(prompt),

@@ -20,8 +20,7 @@ import java.util.List;
  * <p>Streams carry usage in one chunk: the final one when the request set {@code stream_options.include_usage}
  * (OpenAI, Azure, DeepSeek, OpenRouter), the last content chunk unasked (Mistral), or under {@code x_groq.usage}
  * (Groq). That chunk is the terminal usage. A server that repeats usage on several chunks sends running totals:
- * the last is billed only once the stream reached {@code [DONE]}, else it is partial. A chunk carrying
- * {@code error} is the provider's error event.
+ * the last is billed only once the stream reached {@code [DONE]}, else it is partial.
  */
 public final class OpenAiCompletions implements ApiParser {
 
@@ -58,11 +57,6 @@ public final class OpenAiCompletions implements ApiParser {
             if (usage != null) {
                 last[0] = usage;
                 usageChunks[0]++;
-            }
-            JsonNode error = Json.object(chunk, "error");
-            if (error != null) {
-                String code = Json.text(error, "code");
-                tally.failed(Documents.errorType(code != null ? code : Json.text(error, "type")));
             }
         });
         if (usageChunks[0] == 1) {

@@ -10,8 +10,8 @@ import dev.llmcost.agent.provider.format.Json;
  * total and reasoning tokens inside the output total, which is already the ledger's rule, so totals are taken as
  * they are. OpenAI does not bill cache writes.
  *
- * <p>The totals are required numbers; the detail counts are nullable (compatible servers and proxies send
- * {@code "cached_tokens": null} for "none").
+ * <p>A usage object always has its prompt total; the detail counts are nullable (compatible servers and proxies
+ * send {@code "cached_tokens": null} for "none").
  */
 final class OpenAiUsage {
 
@@ -28,7 +28,8 @@ final class OpenAiUsage {
             // DeepSeek reports its cache hits here.
             cached = TokenCount.readNullable(node, "prompt_cache_hit_tokens");
         }
-        return Usage.of(TokenCount.read(node, "prompt_tokens"), TokenCount.read(node, "completion_tokens"), cached,
+        // Embeddings have no completion_tokens; every usage object has prompt_tokens.
+        return Usage.of(TokenCount.require(node, "prompt_tokens"), TokenCount.read(node, "completion_tokens"), cached,
                 null, TokenCount.readNullable(Json.object(node, "completion_tokens_details"), "reasoning_tokens"),
                 null);
     }
@@ -38,7 +39,7 @@ final class OpenAiUsage {
         if (node == null) {
             return null;
         }
-        return Usage.of(TokenCount.read(node, "input_tokens"), TokenCount.read(node, "output_tokens"),
+        return Usage.of(TokenCount.require(node, "input_tokens"), TokenCount.require(node, "output_tokens"),
                 TokenCount.readNullable(Json.object(node, "input_tokens_details"), "cached_tokens"), null,
                 TokenCount.readNullable(Json.object(node, "output_tokens_details"), "reasoning_tokens"), null);
     }
