@@ -104,6 +104,23 @@ final class Arguments {
         throw new CollectorException("--" + name + " must be a number from " + min + " to " + max + ", not " + value);
     }
 
+    /** A non-negative decimal amount ({@code --warn-call-usd 250}), or {@code fallback} when absent. */
+    java.math.BigDecimal decimal(String name, java.math.BigDecimal fallback) throws CollectorException {
+        String value = values.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            java.math.BigDecimal parsed = new java.math.BigDecimal(value);
+            if (parsed.signum() >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new CollectorException("--" + name + " must be an amount of 0 or more, not " + value);
+    }
+
     List<String> positional() {
         return positional;
     }

@@ -1,23 +1,26 @@
 package dev.llmcost.collector;
 
 import dev.llmcost.agent.queue.QueueLocation;
+import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.price.Pricer;
 import dev.llmcost.collector.read.QueueReader;
 import dev.llmcost.collector.report.CostSummary;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
 /**
- * {@code collect [--queue DIR] [--out DIR] [--once|--follow] [--prices FILE] [--batch-size N]}: reads the
- * queue from where the last run stopped, prices every call and writes the ledger and rollups.
+ * {@code collect [--queue DIR] [--out DIR] [--once|--follow] [--prices FILE] [--batch-size N] [--warn-call-usd N]}:
+ * reads the queue from where the last run stopped, prices every call and writes the ledger and rollups.
  */
 final class CollectCommand {
 
-    static final Set<String> VALUE_OPTIONS = Set.of("queue", "out", "prices", "batch-size", "poll-ms");
+    static final Set<String> VALUE_OPTIONS = Set.of("queue", "out", "prices", "batch-size", "poll-ms",
+            "warn-call-usd");
     static final Set<String> FLAGS = Set.of("once", "follow");
 
     private final PrintStream out;
@@ -40,10 +43,11 @@ final class CollectCommand {
         int batchSize = arguments.integer("batch-size", 10_000, 1, 1_000_000);
         int pollMillis = arguments.integer("poll-ms", 200, 10, 60_000);
         Pricer pricer = new Pricer(PricesCommand.catalogWith(arguments.value("prices")));
+        BigDecimal warnCallUsd = arguments.decimal("warn-call-usd", ExpensiveCalls.DEFAULT_THRESHOLD_USD);
 
         try (OutputDirectory output = OutputDirectory.open(outDir)) {
             CollectorState state = loadState(output, queue);
-            Collection collection = new Collection(output, state, pricer, batchSize, err);
+            Collection collection = new Collection(output, state, pricer, batchSize, warnCallUsd, err);
             collection.writeDerivedFiles();
             if (follow) {
                 Thread main = Thread.currentThread();
@@ -60,7 +64,7 @@ final class CollectCommand {
             if (!waitForQueue(queue, follow, pollMillis)) {
                 out.println("llmcost: no queue at " + queue + " yet: no agent has recorded a call there "
                         + "(agents write to ~/.llmcost/queue unless llmcost.queue.dir is set)");
-                CostSummary.print(state, 0, out);
+                CostSummary.print(state, 0, warnCallUsd, out);
                 return 0;
             }
             long hidden = 0;
@@ -79,7 +83,7 @@ final class CollectCommand {
                     Thread.sleep(pollMillis);
                 }
             }
-            CostSummary.print(state, collection.recordsThisRun(), out);
+            CostSummary.print(state, collection.recordsThisRun(), warnCallUsd, out);
             out.println("files: " + output.root.resolve("ledger") + ", " + output.root.resolve("rollups")
                     .resolve("daily.csv"));
             if (hidden > 0) {

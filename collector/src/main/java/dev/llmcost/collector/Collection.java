@@ -6,6 +6,8 @@ import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.agent.queue.CountersRecord;
 import dev.llmcost.agent.queue.QueueRecord;
 import dev.llmcost.agent.queue.QueueRecordCodec;
+import dev.llmcost.agent.queue.UsageStatus;
+import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.price.PricedCall;
 import dev.llmcost.collector.price.Pricer;
 import dev.llmcost.collector.read.QueueReader;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
@@ -32,14 +35,17 @@ final class Collection {
     private final CollectorState state;
     private final Pricer pricer;
     private final int batchSize;
+    private final BigDecimal warnCallUsd;
     private final PrintStream err;
     private long recordsThisRun;
 
-    Collection(OutputDirectory output, CollectorState state, Pricer pricer, int batchSize, PrintStream err) {
+    Collection(OutputDirectory output, CollectorState state, Pricer pricer, int batchSize, BigDecimal warnCallUsd,
+               PrintStream err) {
         this.output = output;
         this.state = state;
         this.pricer = pricer;
         this.batchSize = batchSize;
+        this.warnCallUsd = warnCallUsd;
         this.err = err;
     }
 
@@ -88,6 +94,13 @@ final class Collection {
                 if (priced.unpriced()) {
                     state.unpriced.merge(call.provider() + " " + call.model(), 1L, Long::sum);
                 }
+                if (call.usageStatus() != UsageStatus.REPORTED) {
+                    state.withoutUsage.merge(call.usageStatus().wireName(), 1L, Long::sum);
+                }
+                if (priced.costUsd() != null && priced.costUsd().compareTo(warnCallUsd) > 0) {
+                    state.expensiveCalls.add(new ExpensiveCalls.Call(call.eventId(), priced.day().toString(),
+                            call.provider(), call.model(), priced.costUsd(), call.feature(), call.customer()));
+                }
             }
         } else if (record instanceof CountersRecord counters) {
             CollectorState.AgentStatus previous = state.agents.get(counters.agentId());
@@ -101,6 +114,9 @@ final class Collection {
     /** An unreadable record is kept, whole, in {@code rejected/}, and the collector moves on. */
     private void reject(QueueReader.Document document, String reason) {
         state.rejectedRecords++;
+        // Grouped by what is wrong, not where: "not valid JSON (at line 1, column 7)" counts as "not valid JSON".
+        int detail = reason.indexOf(" (");
+        state.rejectedReasons.merge(detail > 0 ? reason.substring(0, detail) : reason, 1L, Long::sum);
         err.println("llmcost: warning: queue record " + Long.toHexString(document.index()) + " is unreadable ("
                 + reason + "); kept in " + output.rejected.directory());
         StringWriter line = new StringWriter();

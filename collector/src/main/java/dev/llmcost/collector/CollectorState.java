@@ -1,6 +1,7 @@
 package dev.llmcost.collector;
 
 import dev.llmcost.collector.aggregate.DailyRollups;
+import dev.llmcost.collector.aggregate.ExpensiveCalls;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,6 +30,12 @@ public final class CollectorState {
     public final Map<String, AgentStatus> agents = new TreeMap<>();
     /** Calls with usage but no price, by "provider model". */
     public final Map<String, Long> unpriced = new TreeMap<>();
+    /** Ledger calls whose usage was not reported, by usage status ({@code malformed}, {@code incomplete}…). */
+    public final Map<String, Long> withoutUsage = new TreeMap<>();
+    /** Queue records refused, by reason. */
+    public final Map<String, Long> rejectedReasons = new TreeMap<>();
+    /** Calls that cost more than the warning threshold: the costliest few, and how many in all. */
+    public final ExpensiveCalls expensiveCalls = new ExpensiveCalls();
     public long records;
     public long ledgerRows;
     public long errorRows;

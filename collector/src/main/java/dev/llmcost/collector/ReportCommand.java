@@ -1,5 +1,6 @@
 package dev.llmcost.collector;
 
+import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.report.LedgerReport;
 import dev.llmcost.collector.report.ReportWriter;
 import dev.llmcost.collector.write.Checkpoint;
@@ -12,12 +13,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code report [--out DIR] [--by a,b] [--since DAY] [--until DAY] [--format table|csv|json]}: cost by any
- * dimensions from the ledger, most expensive first, with what the totals do not cover.
+ * {@code report [--out DIR] [--by a,b] [--since DAY] [--until DAY] [--per KEY] [--format table|csv|json|html]
+ * [--warn-call-usd N]}: cost by any dimensions from the ledger, most expensive first, with what the totals do not
+ * cover and the calls that cost more than the threshold each.
  */
 final class ReportCommand {
 
-    private static final Set<String> VALUE_OPTIONS = Set.of("out", "by", "since", "until", "format", "per");
+    private static final Set<String> VALUE_OPTIONS = Set.of("out", "by", "since", "until", "format", "per",
+            "warn-call-usd");
     private static final List<String> DROPPED_COUNTERS = List.of("dropped_ring_full", "not_captured",
             "queue_write_failures");
 
@@ -39,7 +42,8 @@ final class ReportCommand {
         String format = arguments.value("format", "table");
         LedgerReport report;
         try {
-            report = LedgerReport.read(output, by, arguments.value("per"), since, until, format.equals("html"));
+            report = LedgerReport.read(output, by, arguments.value("per"), since, until, format.equals("html"),
+                    arguments.decimal("warn-call-usd", ExpensiveCalls.DEFAULT_THRESHOLD_USD));
             ReportWriter.write(report, format, dropped(output), out);
         } catch (IllegalArgumentException e) {
             throw new CollectorException(e.getMessage());

@@ -1,5 +1,6 @@
 package dev.llmcost.collector;
 
+import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.report.LedgerReport;
 import dev.llmcost.collector.report.ReportWriter;
 import dev.llmcost.collector.write.AtomicFiles;
@@ -35,7 +36,8 @@ final class RollupsCommand {
         dimensions.addAll(arguments.list("by"));
         LedgerReport report;
         try {
-            report = LedgerReport.read(output, dimensions, null, arguments.day("since"), arguments.day("until"), false);
+            report = LedgerReport.read(output, dimensions, null, arguments.day("since"), arguments.day("until"), false,
+                    ExpensiveCalls.DEFAULT_THRESHOLD_USD);
         } catch (IllegalArgumentException e) {
             throw new CollectorException(e.getMessage());
         }

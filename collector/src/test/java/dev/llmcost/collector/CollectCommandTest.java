@@ -248,4 +248,54 @@ class CollectCommandTest {
         }
         return -1;
     }
+
+    /** A record no agent can have written is refused with its reason, counted and named; the others are collected. */
+    @Test
+    void aRecordWithAnImpossibleValueIsRejectedWithItsReason() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        String negative = call(2, "chat").replace("\"input_tokens\":1000000", "\"input_tokens\":-12");
+        String partsOverTotal = call(3, "chat").replace("\"cache_read_tokens\":0", "\"cache_read_tokens\":2000000");
+        String countsWithoutUsage = call(4, "chat").replace("\"usage_status\":\"reported\"",
+                "\"usage_status\":\"missing\"");
+        append(queue, List.of(call(1, "chat"), negative, partsOverTotal, countsWithoutUsage, negative));
+        String output = collect(queue, out);
+        assertEquals(1, ledger(out).size());
+        assertTrue(output.contains("warning: 4 queue records rejected and kept in rejected/ (2 impossible value: "
+                + "input_tokens is negative, 1 impossible value: cache_read_tokens and cache_write_tokens add up to "
+                + "more than input_tokens, 1 impossible value: input_tokens is set although usage_status is missing)"),
+                output);
+        try (var rejected = Files.list(out.resolve("rejected"))) {
+            assertEquals(4, Files.readAllLines(rejected.findFirst().orElseThrow()).size());
+        }
+    }
+
+    /** A call over the threshold is kept and priced, and listed for a person; calls without usage are told apart. */
+    @Test
+    void anExpensiveCallIsPricedAndListedAndCallsWithoutUsageAreCountedByStatus() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        String expensive = call(2, "search").replace("\"input_tokens\":1000000", "\"input_tokens\":999999999");
+        String malformed = call(3, "chat").replace("\"usage_status\":\"reported\"", "\"usage_status\":\"malformed\"")
+                .replaceAll("\"(input|output|cache_read|cache_write|reasoning)_tokens\":\\d+", "\"$1_tokens\":null");
+        append(queue, List.of(call(1, "chat"), expensive, malformed));
+        String output = collect(queue, out);
+        assertTrue(output.contains("warning: 1 call cost more than $100 each (kept and priced; check it, "
+                + "--warn-call-usd sets the threshold):\n  2026-11-24 event-2 openai:gpt-4o-mini-2024-07-18 "
+                + "$149.99999985 feature search customer acme"), output);
+        assertTrue(output.contains("warning: 1 call without reported usage (cost_usd null: 1 malformed)"), output);
+        assertEquals("149.99999985", ledger(out).get(1).get("cost_usd").decimalValue().toPlainString());
+    }
+
+    /** A group whose calls are all unpriced has an unknown cost: empty, never 0. */
+    @Test
+    void anAllUnpricedGroupHasAnEmptyCostInTheDailyRollup() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        append(queue, List.of(call(1, "chat").replace("gpt-4o-mini-2024-07-18", "gpt-9-preview")
+                .replace("\"gpt-4o-mini\"", "\"gpt-9-preview\"")));
+        collect(queue, out);
+        String csv = Files.readString(out.resolve("rollups/daily.csv"));
+        assertTrue(csv.contains("2026-11-24,openai,gpt-9-preview,chat,acme,,1,1000000,0,0,0,0,,1,0"), csv);
+    }
 }

@@ -139,4 +139,18 @@ class ReportCommandTest {
         List<String> hourly = Files.readAllLines(out.resolve("rollups/by-model-hourly.csv"));
         assertTrue(hourly.get(1).startsWith("2026-11-22T10:00Z,gpt-4o-mini,1,"), hourly.toString());
     }
+
+    /** Calls over the threshold are listed in every format; the unattributed group, all unpriced, has no cost. */
+    @Test
+    void callsOverTheThresholdAreListedAndAnUnpricedGroupHasNoCost() throws Exception {
+        ledger();
+        String table = report("--out", out.toString(), "--warn-call-usd", "0.25");
+        assertTrue(table.contains("warning: 2 calls cost more than $0.25 each (check them; --warn-call-usd sets the "
+                + "threshold):\n  2026-11-23 e openai:gpt-4o $0.5 feature chat customer globex\n"
+                + "  2026-11-24 e openai:gpt-4o-mini $0.3 feature search customer acme"), table);
+        JsonNode json = new ObjectMapper().readTree(report("--out", out.toString(), "--format", "json"));
+        assertEquals(0, json.path("expensive_calls").path("count").asInt(), "none over the default $100");
+        assertEquals("100", json.path("expensive_calls").path("threshold_usd").asText());
+        assertTrue(json.path("unattributed").path("cost_usd").isNull(), json.path("unattributed").toString());
+    }
 }

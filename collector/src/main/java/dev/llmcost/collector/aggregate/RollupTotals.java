@@ -22,6 +22,11 @@ public final class RollupTotals {
     public long unpricedCalls;
     public long usageMissingCalls;
 
+    /** Calls, none of them priced (no price, or no usage): the cost is unknown, never written as 0. */
+    public boolean nothingPriced() {
+        return calls > 0 && unpricedCalls + usageMissingCalls == calls;
+    }
+
     public void add(PricedCall priced) {
         CallRecord call = priced.call();
         calls++;

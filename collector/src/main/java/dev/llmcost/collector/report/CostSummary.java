@@ -6,6 +6,7 @@ import dev.llmcost.collector.aggregate.RollupTotals;
 import dev.llmcost.collector.write.Money;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +26,7 @@ public final class CostSummary {
     private CostSummary() {
     }
 
-    public static void print(CollectorState state, long newRecords, PrintStream out) {
+    public static void print(CollectorState state, long newRecords, BigDecimal warnCallUsd, PrintStream out) {
         Map<FeatureCustomer, RollupTotals> byFeature = new TreeMap<>(Comparator
                 .comparing(FeatureCustomer::feature, NULLS_LAST).thenComparing(FeatureCustomer::customer, NULLS_LAST));
         RollupTotals total = new RollupTotals();
@@ -45,7 +46,7 @@ public final class CostSummary {
                     .forEach(e -> table.row(orDash(e.getKey().feature()), orDash(e.getKey().customer()),
                             e.getValue().calls, e.getValue().inputTokens, e.getValue().outputTokens,
                             cost(e.getValue()), share(e.getValue(), total), notPriced(e.getValue())));
-            table.row("TOTAL", "", total.calls, total.inputTokens, total.outputTokens, Money.plain(total.costUsd),
+            table.row("TOTAL", "", total.calls, total.inputTokens, total.outputTokens, cost(total),
                     total.costUsd.signum() == 0 ? "" : "100%", notPriced(total));
             table.print(out);
         }
@@ -53,8 +54,18 @@ public final class CostSummary {
                 + " to " + model.replace(' ', ':') + " unpriced (cost_usd null): no price in the catalog; add one with"
                 + " --prices FILE"));
         if (total.usageMissingCalls > 0) {
-            out.println("warning: " + total.usageMissingCalls + " call" + (total.usageMissingCalls == 1 ? "" : "s")
-                    + " without reported usage (cost_usd null); see usage_note in the ledger");
+            out.println("warning: " + plural(total.usageMissingCalls, "call") + " without reported usage (cost_usd null: "
+                    + counts(state.withoutUsage) + "); see usage_note in the ledger");
+        }
+        if (state.expensiveCalls.count() > 0) {
+            out.println("warning: " + plural(state.expensiveCalls.count(), "call") + " cost more than $"
+                    + Money.plain(warnCallUsd) + " each (kept and priced; check "
+                    + (state.expensiveCalls.count() == 1 ? "it" : "them") + ", --warn-call-usd sets the threshold):");
+            state.expensiveCalls.costliest().forEach(call -> out.println("  " + call.describe()));
+            long more = state.expensiveCalls.count() - state.expensiveCalls.costliest().size();
+            if (more > 0) {
+                out.println("  … and " + more + " more (llmcost report lists them)");
+            }
         }
         long dropped = sumCounter(state, "dropped_ring_full") + sumCounter(state, "not_captured")
                 + sumCounter(state, "queue_write_failures");
@@ -63,9 +74,15 @@ public final class CostSummary {
                     + " (ring full, memory budget or queue unwritable); see agents in the checkpoint");
         }
         if (state.rejectedRecords > 0) {
-            out.println("warning: " + state.rejectedRecords + " unreadable queue record"
-                    + (state.rejectedRecords == 1 ? "" : "s") + " kept in rejected/");
+            out.println("warning: " + plural(state.rejectedRecords, "queue record") + " rejected and kept in rejected/ ("
+                    + counts(state.rejectedReasons) + ")");
         }
+    }
+
+    /** "2 malformed, 1 incomplete": a count per reason, largest first. */
+    private static String counts(Map<String, Long> byReason) {
+        return byReason.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String plural(long count, String noun) {
@@ -92,8 +109,7 @@ public final class CostSummary {
 
     /** A row whose calls were all left unpriced has an unknown cost: never printed as 0. */
     private static String cost(RollupTotals totals) {
-        return totals.calls > 0 && totals.unpricedCalls + totals.usageMissingCalls == totals.calls
-                ? "unpriced" : Money.plain(totals.costUsd);
+        return totals.nothingPriced() ? "unpriced" : Money.plain(totals.costUsd);
     }
 
     private static String orDash(String value) {

@@ -3,6 +3,7 @@ package dev.llmcost.collector.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.write.Money;
 
 import java.io.IOException;
@@ -156,7 +157,14 @@ final class HtmlReport {
         report.unpricedByModel.forEach((model, calls) -> notes.add(calls + " call" + (calls == 1 ? "" : "s") + " to "
                 + model + " unpriced: no price in the catalog (not counted in the cost)."));
         if (report.total.usageMissingCalls > 0) {
-            notes.add(report.total.usageMissingCalls + " calls reported no usage (not counted in the cost).");
+            notes.add(report.total.usageMissingCalls + " calls reported no usage (" + ReportWriter.byCount(
+                    report.withoutUsage) + "; not counted in the cost).");
+        }
+        if (report.expensiveCalls.count() > 0) {
+            notes.add(report.expensiveCalls.count() + " call" + (report.expensiveCalls.count() == 1 ? "" : "s")
+                    + " cost more than $" + Money.plain(report.warnCallUsd) + " each; check: " + report.expensiveCalls
+                    .costliest().stream().map(ExpensiveCalls.Call::describe)
+                    .collect(java.util.stream.Collectors.joining("; ")) + ".");
         }
         if (dropped > 0) {
             notes.add("Agents could not record " + dropped + " calls.");

@@ -1,6 +1,7 @@
 package dev.llmcost.collector.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.read.LedgerFiles;
 
 import java.io.IOException;
@@ -33,6 +34,11 @@ public final class LedgerReport {
     final ReportTotals total = new ReportTotals();
     final ReportTotals unattributed = new ReportTotals();
     final Map<String, Long> unpricedByModel = new TreeMap<>();
+    /** Calls without reported usage, by usage status. */
+    final Map<String, Long> withoutUsage = new TreeMap<>();
+    /** Calls above the warning threshold ({@code --warn-call-usd}). */
+    final ExpensiveCalls expensiveCalls = new ExpensiveCalls();
+    final BigDecimal warnCallUsd;
     /** For the HTML report's charts (gathered only for it): cost by day and feature, by customer, by model. */
     final Map<String, Map<String, BigDecimal>> costByDayAndFeature = new TreeMap<>();
     final Map<String, BigDecimal> costByCustomer = new HashMap<>();
@@ -41,8 +47,9 @@ public final class LedgerReport {
     final LocalDate until;
     final ReportTotals.Period period;
 
-    private LedgerReport(List<String> dimensions, String outcomeKey, boolean charts, LocalDate since,
-                         LocalDate until) {
+    private LedgerReport(List<String> dimensions, String outcomeKey, boolean charts, BigDecimal warnCallUsd,
+                         LocalDate since, LocalDate until) {
+        this.warnCallUsd = warnCallUsd;
         this.dimensions = dimensions;
         this.outcomeKey = outcomeKey;
         this.charts = charts;
@@ -55,10 +62,10 @@ public final class LedgerReport {
      * Reads {@code out/ledger/*.jsonl} for the UTC days {@code since..until} (either may be null: from the first
      * or to the last day there is). With an {@code outcomeKey} (an attribute key such as {@code conversation}),
      * each row also gets the distribution of cost per outcome; with {@code charts}, what the HTML report draws
-     * is gathered too.
+     * is gathered too. Calls that cost more than {@code warnCallUsd} each are listed.
      */
     public static LedgerReport read(Path out, List<String> dimensions, String outcomeKey, LocalDate since,
-                                    LocalDate until, boolean charts) throws IOException {
+                                    LocalDate until, boolean charts, BigDecimal warnCallUsd) throws IOException {
         for (String dimension : dimensions) {
             if (!DIMENSIONS.contains(dimension) && !dimension.startsWith("attributes.")) {
                 throw new IllegalArgumentException("unknown dimension '" + dimension + "' (known: "
@@ -70,7 +77,7 @@ public final class LedgerReport {
                 : days.lastDay();
         LocalDate first = since != null ? since : days.isEmpty() ? last : days.firstDay();
         String key = outcomeKey == null ? null : outcomeKey.replaceFirst("^attributes\\.", "");
-        LedgerReport report = new LedgerReport(List.copyOf(dimensions), key, charts, first, last);
+        LedgerReport report = new LedgerReport(List.copyOf(dimensions), key, charts, warnCallUsd, first, last);
         days.forEachRow(report::add);
         return report;
     }
@@ -140,10 +147,15 @@ public final class LedgerReport {
         if (text(row, "feature") == null && text(row, "customer") == null && text(row, "team") == null) {
             unattributed.add(row, day, period);
         }
-        if ("reported".equals(row.path("usage_status").asText()) && row.path("cost_usd").isNull()) {
-            String model = text(row, "response_model") != null ? text(row, "response_model")
-                    : text(row, "request_model");
-            unpricedByModel.merge(text(row, "provider") + ":" + model, 1L, Long::sum);
+        String status = row.path("usage_status").asText();
+        if ("reported".equals(status) && row.path("cost_usd").isNull()) {
+            unpricedByModel.merge(text(row, "provider") + ":" + value(row, "model"), 1L, Long::sum);
+        } else if (!"reported".equals(status)) {
+            withoutUsage.merge(status, 1L, Long::sum);
+        }
+        if (priced != null && !priced.isNull() && priced.decimalValue().compareTo(warnCallUsd) > 0) {
+            expensiveCalls.add(new ExpensiveCalls.Call(text(row, "event_id"), day, text(row, "provider"),
+                    value(row, "model"), priced.decimalValue(), text(row, "feature"), text(row, "customer")));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.llmcost.collector.report;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.write.Csv;
 import dev.llmcost.collector.write.Money;
 
@@ -78,11 +79,24 @@ public final class ReportWriter {
         report.unpricedByModel.forEach((model, calls) -> out.println("unpriced: " + calls + " call"
                 + (calls == 1 ? "" : "s") + " to " + model + " (no price in the catalog; add one with --prices)"));
         if (report.total.usageMissingCalls > 0) {
-            out.println("no usage: " + report.total.usageMissingCalls + " calls reported no usage (see usage_note)");
+            out.println("no usage: " + report.total.usageMissingCalls + " calls reported no usage ("
+                    + byCount(report.withoutUsage) + "; see usage_note)");
         }
         if (dropped > 0) {
             out.println("dropped: agents could not record " + dropped + " calls (see the collector's summary)");
         }
+        if (report.expensiveCalls.count() > 0) {
+            out.println("warning: " + report.expensiveCalls.count() + " call" + (report.expensiveCalls.count() == 1
+                    ? "" : "s") + " cost more than $" + Money.plain(report.warnCallUsd) + " each (check "
+                    + (report.expensiveCalls.count() == 1 ? "it" : "them") + "; --warn-call-usd sets the threshold):");
+            report.expensiveCalls.costliest().forEach(call -> out.println("  " + call.describe()));
+        }
+    }
+
+    /** "2 malformed, 1 incomplete": a count per kind, largest first. */
+    static String byCount(Map<String, Long> counts) {
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** A rollup file: the report's CSV in key order (time first), as a spreadsheet or a warehouse loads it. */
@@ -175,7 +189,33 @@ public final class ReportWriter {
         json.writeEndObject();
         json.writeObjectFieldStart("unattributed");
         json.writeNumberField("calls", report.unattributed.calls);
-        json.writeNumberField("cost_usd", report.unattributed.costUsd);
+        if (report.unattributed.nothingPriced()) {
+            json.writeNullField("cost_usd");
+        } else {
+            json.writeNumberField("cost_usd", new BigDecimal(Money.plain(report.unattributed.costUsd)));
+        }
+        json.writeEndObject();
+        json.writeObjectFieldStart("calls_without_usage_by_status");
+        for (Map.Entry<String, Long> status : report.withoutUsage.entrySet()) {
+            json.writeNumberField(status.getKey(), status.getValue());
+        }
+        json.writeEndObject();
+        json.writeObjectFieldStart("expensive_calls");
+        json.writeNumberField("threshold_usd", new BigDecimal(Money.plain(report.warnCallUsd)));
+        json.writeNumberField("count", report.expensiveCalls.count());
+        json.writeArrayFieldStart("costliest");
+        for (ExpensiveCalls.Call call : report.expensiveCalls.costliest()) {
+            json.writeStartObject();
+            json.writeStringField("event_id", call.eventId());
+            json.writeStringField("day", call.day());
+            json.writeStringField("provider", call.provider());
+            json.writeStringField("model", call.model());
+            json.writeNumberField("cost_usd", new BigDecimal(Money.plain(call.costUsd())));
+            json.writeStringField("feature", call.feature());
+            json.writeStringField("customer", call.customer());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
         json.writeEndObject();
         json.writeObjectFieldStart("unpriced_calls_by_model");
         for (Map.Entry<String, Long> unpriced : report.unpricedByModel.entrySet()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcost.collector.CollectorState;
+import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.aggregate.RollupKey;
 import dev.llmcost.collector.aggregate.RollupTotals;
 
@@ -13,7 +14,9 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,6 +67,16 @@ public final class Checkpoint {
         state.errorRows = counts.path("error_rows").asLong();
         state.rejectedRecords = counts.path("rejected_records").asLong();
         root.path("unpriced").fields().forEachRemaining(f -> state.unpriced.put(f.getKey(), f.getValue().asLong()));
+        root.path("without_usage").fields().forEachRemaining(f -> state.withoutUsage.put(f.getKey(),
+                f.getValue().asLong()));
+        root.path("rejected_reasons").fields().forEachRemaining(f -> state.rejectedReasons.put(f.getKey(),
+                f.getValue().asLong()));
+        JsonNode expensive = root.path("expensive_calls");
+        List<ExpensiveCalls.Call> costliest = new ArrayList<>();
+        expensive.path("costliest").forEach(call -> costliest.add(new ExpensiveCalls.Call(text(call, "event_id"),
+                text(call, "day"), text(call, "provider"), text(call, "model"),
+                new BigDecimal(call.path("cost_usd").asText()), text(call, "feature"), text(call, "customer"))));
+        state.expensiveCalls.restore(expensive.path("count").asLong(), costliest);
         root.path("pending_renames").forEach(name -> state.pendingRenames.add(name.asText()));
         root.path("agents").fields().forEachRemaining(f -> {
             JsonNode agent = f.getValue();
@@ -106,6 +119,23 @@ public final class Checkpoint {
         state.pendingRenames.forEach(pending::add);
         ObjectNode unpriced = root.putObject("unpriced");
         state.unpriced.forEach(unpriced::put);
+        ObjectNode withoutUsage = root.putObject("without_usage");
+        state.withoutUsage.forEach(withoutUsage::put);
+        ObjectNode rejectedReasons = root.putObject("rejected_reasons");
+        state.rejectedReasons.forEach(rejectedReasons::put);
+        ObjectNode expensive = root.putObject("expensive_calls");
+        expensive.put("count", state.expensiveCalls.count());
+        ArrayNode costliest = expensive.putArray("costliest");
+        for (ExpensiveCalls.Call call : state.expensiveCalls.costliest()) {
+            ObjectNode node = costliest.addObject();
+            node.put("event_id", call.eventId());
+            node.put("day", call.day());
+            node.put("provider", call.provider());
+            node.put("model", call.model());
+            node.put("cost_usd", Money.plain(call.costUsd()));
+            node.put("feature", call.feature());
+            node.put("customer", call.customer());
+        }
         ObjectNode agents = root.putObject("agents");
         state.agents.forEach((id, agent) -> {
             ObjectNode node = agents.putObject(id);

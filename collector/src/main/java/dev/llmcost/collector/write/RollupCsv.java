@@ -10,7 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** {@code rollups/daily.csv}: one row per day × provider × model × feature × customer × team. */
+/**
+ * {@code rollups/daily.csv}: one row per day × provider × model × feature × customer × team. A row whose calls are
+ * all unpriced has an empty cost: unknown, not free.
+ */
 public final class RollupCsv {
 
     public static final List<String> HEADER = List.of("day", "provider", "model", "feature", "customer", "team",
@@ -28,7 +31,8 @@ public final class RollupCsv {
             csv.append(Csv.line(Arrays.asList(key.day(), key.provider(), key.model(), key.feature(),
                     key.customer(), key.team(), totals.calls, totals.inputTokens, totals.outputTokens,
                     totals.cacheReadTokens, totals.cacheWriteTokens, totals.reasoningTokens,
-                    Money.plain(totals.costUsd), totals.unpricedCalls, totals.usageMissingCalls)));
+                    totals.nothingPriced() ? "" : Money.plain(totals.costUsd), totals.unpricedCalls,
+                    totals.usageMissingCalls)));
         }
         AtomicFiles.write(file, csv.toString());
     }

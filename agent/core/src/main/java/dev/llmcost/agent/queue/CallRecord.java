@@ -56,6 +56,58 @@ public record CallRecord(
                 attributes, null);
     }
 
+    /**
+     * What makes this record impossible, or {@code null} when nothing does: counts without reported usage (or
+     * reported usage without counts), a negative count, parts larger than their total, a negative duration, an
+     * HTTP status that is not one. The collector refuses such a record (it keeps it in {@code rejected/} with
+     * this reason) rather than price it; the reason names the field, not the value, so that reasons add up.
+     */
+    public String impossibleValue() {
+        Long[] counts = {inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens,
+                cacheWrite1hTokens};
+        String[] names = {"input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
+                "reasoning_tokens", "cache_write_1h_tokens"};
+        boolean reported = usageStatus == UsageStatus.REPORTED;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == null && reported && i < 2) {
+                return names[i] + " is missing although usage_status is reported";
+            }
+            if (counts[i] != null && !reported) {
+                return names[i] + " is set although usage_status is " + usageStatus.wireName();
+            }
+            if (counts[i] != null && counts[i] < 0) {
+                return names[i] + " is negative";
+            }
+        }
+        if (reported) {
+            long read = orZero(cacheReadTokens);
+            long write = orZero(cacheWriteTokens);
+            if (read > inputTokens || write > inputTokens - read) {
+                return "cache_read_tokens and cache_write_tokens add up to more than input_tokens";
+            }
+            if (orZero(cacheWrite1hTokens) > write) {
+                return "cache_write_1h_tokens are more than cache_write_tokens";
+            }
+            if (orZero(reasoningTokens) > outputTokens) {
+                return "reasoning_tokens are more than output_tokens";
+            }
+        }
+        if (durationMillis < 0) {
+            return "duration_ms is negative";
+        }
+        if (httpStatus < 100 || httpStatus > 599) {
+            return "http_status is not an HTTP status";
+        }
+        if (timestampMillis < 0) {
+            return "timestamp_ms is before 1970";
+        }
+        return null;
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
     /** The model the call is priced by: what the provider says served it, else what was asked for. */
     public String model() {
         return responseModel != null ? responseModel : requestModel;

@@ -109,7 +109,8 @@ public final class QueueRecordCodec {
     /**
      * Parses one record.
      *
-     * @throws IllegalArgumentException naming what is wrong, when the text is not a record this version reads
+     * @throws IllegalArgumentException naming what is wrong, when the text is not a record this version reads, or
+     *                                  a call with an {@link CallRecord#impossibleValue() impossible value}
      */
     public static QueueRecord fromJson(String text) {
         byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -131,7 +132,12 @@ public final class QueueRecordCodec {
         }
         Object type = fields.get("type");
         if ("call".equals(type)) {
-            return readCall(fields);
+            CallRecord call = readCall(fields);
+            String impossible = call.impossibleValue();
+            if (impossible != null) {
+                throw new IllegalArgumentException("impossible value: " + impossible);
+            }
+            return call;
         }
         if ("counters".equals(type)) {
             return readCounters(fields);

@@ -1,0 +1,57 @@
+package dev.llmcost.collector.aggregate;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Calls that cost more than a threshold ({@code --warn-call-usd}, default $100): each is kept and priced, and
+ * the costliest few are listed for a person to look at, so that a real $5,000 call is seen and a corrupted one is
+ * caught. Memory is bounded: {@link #KEPT} calls and a count.
+ */
+public final class ExpensiveCalls {
+
+    public static final BigDecimal DEFAULT_THRESHOLD_USD = new BigDecimal("100");
+    static final int KEPT = 10;
+
+    /** One call, as a person needs to find it again. */
+    public record Call(String eventId, String day, String provider, String model, BigDecimal costUsd, String feature,
+                       String customer) {
+
+        /** One line: day, event id, provider:model, cost, attribution. */
+        public String describe() {
+            return day + " " + eventId + " " + provider + ":" + model + " $" + costUsd.stripTrailingZeros()
+                    .toPlainString() + (feature == null ? "" : " feature " + feature)
+                    + (customer == null ? "" : " customer " + customer);
+        }
+    }
+
+    private final List<Call> costliest = new ArrayList<>();
+    private long count;
+
+    public void add(Call call) {
+        count++;
+        costliest.add(call);
+        costliest.sort(Comparator.comparing(Call::costUsd).reversed());
+        if (costliest.size() > KEPT) {
+            costliest.remove(KEPT);
+        }
+    }
+
+    /** Restores the list from a checkpoint. */
+    public void restore(long count, List<Call> calls) {
+        this.count = count;
+        costliest.clear();
+        costliest.addAll(calls);
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** The costliest calls, most expensive first. */
+    public List<Call> costliest() {
+        return List.copyOf(costliest);
+    }
+}
