@@ -25,11 +25,13 @@ public final class PriceCatalog {
     private final Map<String, Deployment> deployments = new HashMap<>();
     private final Map<String, BigDecimal> deploymentTypes;
     private final List<Discount> discounts;
+    private final Map<String, Unpriced> unpriced = new HashMap<>();
     private final PriceCatalog fallback;
 
     PriceCatalog(List<PriceEntry> entries, List<Deployment> deployments, Map<String, BigDecimal> deploymentTypes,
-                 List<Discount> discounts, PriceCatalog fallback) {
+                 List<Discount> discounts, List<Unpriced> unpriced, PriceCatalog fallback) {
         this.discounts = List.copyOf(discounts);
+        unpriced.forEach(model -> this.unpriced.put(key(model.provider(), model.model()), model));
         this.entries = List.copyOf(entries);
         this.deploymentTypes = Map.copyOf(deploymentTypes);
         this.fallback = fallback;
@@ -55,8 +57,25 @@ public final class PriceCatalog {
 
     /** This catalog with {@code overrides} taking precedence for every model and deployment they name. */
     public PriceCatalog overriddenBy(List<PriceEntry> overrides, List<Deployment> deployments,
-                                     Map<String, BigDecimal> deploymentTypes, List<Discount> discounts) {
-        return new PriceCatalog(overrides, deployments, deploymentTypes, discounts, this);
+                                     Map<String, BigDecimal> deploymentTypes, List<Discount> discounts,
+                                     List<Unpriced> unpriced) {
+        return new PriceCatalog(overrides, deployments, deploymentTypes, discounts, unpriced, this);
+    }
+
+    /** Why the catalog deliberately leaves this model unpriced, when it says so (under any of its names). */
+    public Optional<String> whyUnpriced(String provider, String model) {
+        if (provider == null || model == null) {
+            return Optional.empty();
+        }
+        for (PriceCatalog catalog = this; catalog != null; catalog = catalog.fallback) {
+            for (String name : ModelNames.candidates(provider, model)) {
+                Unpriced known = catalog.unpriced.get(key(provider, name));
+                if (known != null) {
+                    return Optional.of(known.reason());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -36,6 +36,7 @@ public final class PriceCatalogReader {
     private static final Set<String> DEPLOYMENT_FIELDS = Set.of("provider", "deployment", "model",
             "deployment_type", "notes");
     private static final Set<String> TIER_FIELDS = Set.of("above_input_tokens", "usd_per_million_tokens");
+    private static final Set<String> UNPRICED_FIELDS = Set.of("provider", "model", "reason", "source");
 
     private PriceCatalogReader() {
     }
@@ -48,6 +49,7 @@ public final class PriceCatalogReader {
         List<Deployment> deployments = new ArrayList<>();
         Map<String, BigDecimal> deploymentTypes = new HashMap<>();
         List<Discount> discounts = new ArrayList<>();
+        List<Unpriced> unpriced = new ArrayList<>();
         try (JsonParser parser = JSON.getFactory().createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new PriceFileException(sourceName, List.of("line 1: a price file is a JSON object with an "
@@ -83,6 +85,14 @@ public final class PriceCatalogReader {
                             discounts.add(discount);
                         }
                     }
+                } else if ("unpriced".equals(field) && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        int line = parser.currentTokenLocation().getLineNr();
+                        Unpriced model = unpriced(JSON.readTree(parser), line, problems);
+                        if (model != null) {
+                            unpriced.add(model);
+                        }
+                    }
                 } else if ("deployment_types".equals(field) && value == JsonToken.START_OBJECT) {
                     int line = parser.currentTokenLocation().getLineNr();
                     deploymentTypes(JSON.readTree(parser), line, deploymentTypes, problems);
@@ -114,8 +124,8 @@ public final class PriceCatalogReader {
         if (!problems.isEmpty()) {
             throw new PriceFileException(sourceName, problems);
         }
-        return base == null ? new PriceCatalog(entries, deployments, deploymentTypes, discounts, null)
-                : base.overriddenBy(entries, deployments, deploymentTypes, discounts);
+        return base == null ? new PriceCatalog(entries, deployments, deploymentTypes, discounts, unpriced, null)
+                : base.overriddenBy(entries, deployments, deploymentTypes, discounts, unpriced);
     }
 
     private static PriceEntry entry(JsonNode node, int line, String sourceName, List<String> problems) {
@@ -211,6 +221,26 @@ public final class PriceCatalogReader {
         String type = text(node, "deployment_type");
         return problems.size() > before ? null
                 : new Deployment(provider, deployment, text(node, "model"), type == null ? "global" : type, line);
+    }
+
+    /** {"provider": "anthropic", "model": "claude-mythos-preview", "reason": "…"}: known, deliberately unpriced. */
+    private static Unpriced unpriced(JsonNode node, int line, List<String> problems) {
+        String where = "line " + line + " (unpriced)";
+        for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!UNPRICED_FIELDS.contains(field)) {
+                problems.add(where + ": unknown field \"" + field + "\" (known: " + String.join(", ",
+                        UNPRICED_FIELDS.stream().sorted().toList()) + ")");
+            }
+        }
+        int before = problems.size();
+        for (String field : List.of("provider", "model", "reason")) {
+            if (text(node, field) == null) {
+                problems.add(where + ": " + field + " is missing");
+            }
+        }
+        return problems.size() > before ? null
+                : new Unpriced(text(node, "provider"), text(node, "model"), text(node, "reason"), line);
     }
 
     /** {"provider": "openai", "model": "*", "percent_off": "15"}: a negotiated rate off list price. */

@@ -47,8 +47,9 @@ public final class Pricer {
             entry = catalog.find(call.provider(), call.requestModel(), day);
         }
         if (entry.isEmpty()) {
+            Optional<String> why = catalog.whyUnpriced(call.provider(), call.model());
             return PricedCall.unpriced(call, "no price for " + call.provider() + " model '" + call.model()
-                    + "' on " + day);
+                    + "' on " + day + why.map(reason -> ": " + reason).orElse(""));
         }
         Optional<TokenPrices> tierPrices = entry.get().pricesFor(orZero(call.inputTokens()), call.serviceTier());
         if (tierPrices.isEmpty()) {

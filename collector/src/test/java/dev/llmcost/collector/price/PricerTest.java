@@ -52,6 +52,24 @@ class PricerTest {
     }
 
     @Test
+    void aModelTheCatalogDeliberatelyLeavesUnpricedSaysWhy() {
+        PricedCall priced = pricer.price(call("2026-11-24", "gpt-4o-search-preview", null, 10L, 10L, 0L, 0L));
+        assertNull(priced.costUsd());
+        assertTrue(priced.costNote().startsWith("no price for openai model 'gpt-4o-search-preview' on 2026-11-24: "
+                + "adds a per-call web search fee"), priced.costNote());
+    }
+
+    @Test
+    void theNewestModelsAreListPriced() {
+        // gpt-5.6-sol, a promotion from 2026-08-21 to 2026-12-01: 4 in, 0.40 cached, 20 out per million.
+        assertEquals("0.564", Money.plain(pricer.price(call("2026-11-24", "gpt-5.6-sol", null, 100_000L, 10_000L,
+                10_000L, 0L)).costUsd()));
+        // Back to 5 in, 0.50 cached, 30 out from 2026-12-01.
+        assertEquals("0.755", Money.plain(pricer.price(call("2026-12-01", "gpt-5.6-sol", null, 100_000L, 10_000L,
+                10_000L, 0L)).costUsd()));
+    }
+
+    @Test
     void anUnknownModelIsLeftUnpricedWithANoteNeverZero() {
         PricedCall priced = pricer.price(call("2026-11-24", "gpt-9", "gpt-9-2026-11-01", 10L, 10L, 0L, 0L));
         assertNull(priced.costUsd());
