@@ -148,7 +148,7 @@ public final class ProviderSdkCalls {
     }
 
     /** A POST over the JDK client, the response read as a stream, the way an app without an SDK does it. */
-    private static void raw(String scenario, String url, String json) throws Exception {
+    static void raw(String scenario, String url, String json) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer raw-test-key-not-real")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();

@@ -65,6 +65,7 @@ public final class SampleApp {
         optional("sample.OpenAiSdkCalls", scenarios);
         optional("sample.ProviderSdkCalls", scenarios);
         optional("sample.BedrockSdkCalls", scenarios);
+        optional("sample.BadInputCalls", scenarios);
         optional("sample.FrameworkCalls", scenarios);
         optional("sample.OwnLibraries", scenarios);
         return scenarios;

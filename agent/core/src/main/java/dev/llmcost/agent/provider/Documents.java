@@ -24,9 +24,9 @@ public final class Documents {
      * body over the capture limit, the skeleton holds the head's fields and the last top-level fields from the
      * first of {@code tailKeys} on: the API's own place for usage.
      *
-     * <p>A body that is not JSON is malformed (incomplete when it stops short); a count that is not a count makes
-     * the call malformed, with the model kept; a body over the limit whose usage is in neither its head nor its
-     * tail was not captured.
+     * <p>A body that is not JSON is malformed (incomplete when the application stopped reading it); a count that is
+     * not a count makes the call malformed, with the model kept; a body over the limit whose usage is in neither
+     * its head nor its tail was not captured.
      */
     public static ResponseFacts read(CapturedResponse response, List<String> tailKeys, boolean withArrays,
                                      Function<JsonNode, String> model, Function<JsonNode, Usage> usage) {
@@ -57,11 +57,12 @@ public final class Documents {
 
     /**
      * A body that could not be read: not captured if it was over the limit with its usage out of reach,
-     * incomplete if the application stopped early or the body stops short, else malformed.
+     * incomplete if the application stopped reading early, else malformed (a document that ends before its JSON
+     * does, though its transport ended cleanly, is the server's malformed body).
      */
     public static ResponseFacts unreadable(CapturedResponse response, MalformedBodyException e) {
         UsageStatus status = e instanceof BodyOverLimitException ? UsageStatus.NOT_CAPTURED
-                : !response.ended() || e.truncated() ? UsageStatus.INCOMPLETE : UsageStatus.MALFORMED;
+                : !response.ended() ? UsageStatus.INCOMPLETE : UsageStatus.MALFORMED;
         return ResponseFacts.without(null, status, e.getMessage());
     }
 

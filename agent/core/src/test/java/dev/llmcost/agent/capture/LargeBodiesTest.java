@@ -116,9 +116,10 @@ class LargeBodiesTest {
     }
 
     @Test
-    void aBodyThatStopsShortIsIncompleteAndGarbageIsMalformed() {
+    void aDocumentThatStopsShortOrIsGarbageIsMalformed() {
         ResponseFacts cut = captureAndParse(ApiFormat.OPENAI_COMPLETIONS, "{\"model\":\"gpt-4o\",\"usage\":{\"prom");
-        assertEquals(UsageStatus.INCOMPLETE, cut.status(), cut.note());
+        assertEquals(UsageStatus.MALFORMED, cut.status(), cut.note());
+        assertEquals("the body ends before its JSON does", cut.note());
         ResponseFacts garbage = captureAndParse(ApiFormat.OPENAI_COMPLETIONS, "{\"model\":\"gpt-4o\",]]");
         assertEquals(UsageStatus.MALFORMED, garbage.status(), garbage.note());
         assertFalse(garbage.note().contains("gpt-4o"), "never the body");

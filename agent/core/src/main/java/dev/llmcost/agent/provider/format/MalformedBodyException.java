@@ -10,27 +10,12 @@ public class MalformedBodyException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    private final boolean truncated;
-
     public MalformedBodyException(String message) {
-        this(message, false);
-    }
-
-    MalformedBodyException(String message, boolean truncated) {
         super(message, null, false, false);
-        this.truncated = truncated;
     }
 
     MalformedBodyException(IOException cause) {
-        this(describe(cause), cause instanceof JsonEOFException);
-    }
-
-    /**
-     * The bytes stop where the document had not ended (a body cut short, though its transport ended cleanly):
-     * the call is incomplete rather than malformed.
-     */
-    public boolean truncated() {
-        return truncated;
+        this(describe(cause));
     }
 
     private static String describe(IOException cause) {
