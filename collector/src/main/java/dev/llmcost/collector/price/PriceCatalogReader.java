@@ -133,13 +133,7 @@ public final class PriceCatalogReader {
         String model = text(node, "model");
         String where = "line " + line + (provider != null && model != null ? " (" + provider + "/" + model + ")" : "");
         int before = problems.size();
-        for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
-            String field = fields.next();
-            if (!ENTRY_FIELDS.contains(field)) {
-                problems.add(where + ": unknown field \"" + field + "\" (known: " + String.join(", ",
-                        ENTRY_FIELDS.stream().sorted().toList()) + ")");
-            }
-        }
+        unknownFields(node, ENTRY_FIELDS, where, problems);
         if (provider == null) {
             problems.add(where + ": provider is missing (an OpenTelemetry gen_ai.provider.name, e.g. \"openai\")");
         }
@@ -202,13 +196,7 @@ public final class PriceCatalogReader {
     /** {"provider": "azure.ai.openai", "deployment": "prod-eu", "model": "gpt-4o", "deployment_type": "data_zone"} */
     private static Deployment deployment(JsonNode node, int line, List<String> problems) {
         String where = "line " + line + " (deployment)";
-        for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
-            String field = fields.next();
-            if (!DEPLOYMENT_FIELDS.contains(field)) {
-                problems.add(where + ": unknown field \"" + field + "\" (known: " + String.join(", ",
-                        DEPLOYMENT_FIELDS.stream().sorted().toList()) + ")");
-            }
-        }
+        unknownFields(node, DEPLOYMENT_FIELDS, where, problems);
         String provider = text(node, "provider");
         String deployment = text(node, "deployment");
         int before = problems.size();
@@ -226,13 +214,7 @@ public final class PriceCatalogReader {
     /** {"provider": "anthropic", "model": "claude-mythos-preview", "reason": "…"}: known, deliberately unpriced. */
     private static Unpriced unpriced(JsonNode node, int line, List<String> problems) {
         String where = "line " + line + " (unpriced)";
-        for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
-            String field = fields.next();
-            if (!UNPRICED_FIELDS.contains(field)) {
-                problems.add(where + ": unknown field \"" + field + "\" (known: " + String.join(", ",
-                        UNPRICED_FIELDS.stream().sorted().toList()) + ")");
-            }
-        }
+        unknownFields(node, UNPRICED_FIELDS, where, problems);
         int before = problems.size();
         for (String field : List.of("provider", "model", "reason")) {
             if (text(node, field) == null) {
@@ -381,6 +363,17 @@ public final class PriceCatalogReader {
         } catch (DateTimeParseException e) {
             problems.add(where + ": " + field + " is not a date (YYYY-MM-DD): " + value);
             return null;
+        }
+    }
+
+    /** Every field of {@code node} that is not one of {@code known}, as a problem naming the known ones. */
+    private static void unknownFields(JsonNode node, Set<String> known, String where, List<String> problems) {
+        for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!known.contains(field)) {
+                problems.add(where + ": unknown field \"" + field + "\" (known: " + String.join(", ",
+                        known.stream().sorted().toList()) + ")");
+            }
         }
     }
 
