@@ -67,10 +67,9 @@ public final class Documents {
     }
 
     /**
-     * The error type of an error body in the common shape — {@code {"error": {"type"|"code"|"status": …}}}
-     * (OpenAI and its copies, Google) or {@code {"type": "error", "error": {"type": …}}} (Anthropic) or
-     * {@code {"error": "…"}} (Ollama) — or {@code null} when the body is not such an error. Only the type or
-     * code is read, never the message.
+     * The error type of an error body in the common shape — {@code {"error": {"message": …, "type"|"code"|"status":
+     * …}}} (OpenAI and its copies, Google) or {@code {"type": "error", "error": {…}}} (Anthropic) — or {@code null}
+     * when the body is not such an error. Only the type or code is read, never the message.
      */
     public static String errorType(CapturedResponse response) {
         JsonNode root;
@@ -79,14 +78,8 @@ public final class Documents {
         } catch (MalformedBodyException notAnErrorBody) {
             return null;
         }
-        JsonNode error = root.get("error");
-        if (error == null) {
-            return null;
-        }
-        if (error.isTextual()) {
-            return "error";
-        }
-        return error.isObject() && error.has("message") ? errorTypeOf(error) : null;
+        JsonNode error = Json.object(root, "error");
+        return error != null && error.has("message") ? errorTypeOf(error) : null;
     }
 
     /** The type of an {@code error} object: its {@code code}, {@code type} or {@code status}, whichever it names. */

@@ -11,6 +11,7 @@ import dev.llmcost.agent.provider.TokenCount;
 import dev.llmcost.agent.provider.Usage;
 import dev.llmcost.agent.provider.format.Json;
 import dev.llmcost.agent.provider.format.JsonLine;
+import dev.llmcost.agent.provider.format.MalformedBodyException;
 
 import java.util.List;
 
@@ -57,6 +58,17 @@ public final class OllamaApi implements ApiParser {
             });
         }
         return tally.facts(response, "stream ended without its done line");
+    }
+
+    /** Ollama's errors are a body of one field, {@code {"error": "model 'x' not found"}}; it names no type. */
+    @Override
+    public String errorType(CapturedResponse response) {
+        try {
+            JsonNode root = response.body().json(List.of("error"));
+            return root.size() == 1 && root.path("error").isTextual() ? "error" : null;
+        } catch (MalformedBodyException notOllamas) {
+            return null;
+        }
     }
 
     private static String model(JsonNode root) {
