@@ -3,7 +3,7 @@ package dev.llmcost.agent;
 import dev.llmcost.agent.config.AgentConfig;
 import dev.llmcost.agent.jvm.BootLoaderInjector;
 import dev.llmcost.agent.queue.ChronicleSettings;
-import dev.llmcost.agent.jvm.JvmAccess;
+import dev.llmcost.agent.extension.JvmAccess;
 import dev.llmcost.agent.jvm.QueueDirectory;
 import dev.llmcost.agent.log.AgentLog;
 

@@ -1,5 +1,8 @@
 package dev.llmcost.agent.instrumentation;
 
+import dev.llmcost.agent.extension.AdviceBinder;
+import dev.llmcost.agent.extension.InstrumentationModule;
+import dev.llmcost.agent.extension.TypeInstrumentation;
 import dev.llmcost.agent.log.AgentLog;
 import dev.llmcost.agent.util.WeakIdentityMap;
 import net.bytebuddy.ByteBuddy;

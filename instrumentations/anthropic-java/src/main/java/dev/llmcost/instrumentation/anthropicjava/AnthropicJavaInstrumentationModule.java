@@ -1,8 +1,8 @@
 package dev.llmcost.instrumentation.anthropicjava;
 
-import dev.llmcost.agent.instrumentation.CallerHandoff;
-import dev.llmcost.agent.instrumentation.InstrumentationModule;
-import dev.llmcost.agent.instrumentation.TypeInstrumentation;
+import dev.llmcost.agent.extension.CallerHandoff;
+import dev.llmcost.agent.extension.InstrumentationModule;
+import dev.llmcost.agent.extension.TypeInstrumentation;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.llmcost.instrumentation.jdkhttp;
 
-import dev.llmcost.agent.instrumentation.AdviceBinder;
-import dev.llmcost.agent.instrumentation.TypeInstrumentation;
+import dev.llmcost.agent.extension.AdviceBinder;
+import dev.llmcost.agent.extension.TypeInstrumentation;
 import dev.llmcost.bridge.LlmcostBridge;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;

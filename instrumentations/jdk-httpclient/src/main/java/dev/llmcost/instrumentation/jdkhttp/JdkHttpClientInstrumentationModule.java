@@ -1,8 +1,8 @@
 package dev.llmcost.instrumentation.jdkhttp;
 
-import dev.llmcost.agent.instrumentation.InstrumentationModule;
-import dev.llmcost.agent.instrumentation.TypeInstrumentation;
-import dev.llmcost.agent.jvm.JvmAccess;
+import dev.llmcost.agent.extension.InstrumentationModule;
+import dev.llmcost.agent.extension.TypeInstrumentation;
+import dev.llmcost.agent.extension.JvmAccess;
 
 import java.util.List;
 import java.util.Set;

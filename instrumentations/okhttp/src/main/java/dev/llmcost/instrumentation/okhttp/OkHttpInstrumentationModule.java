@@ -1,7 +1,7 @@
 package dev.llmcost.instrumentation.okhttp;
 
-import dev.llmcost.agent.instrumentation.InstrumentationModule;
-import dev.llmcost.agent.instrumentation.TypeInstrumentation;
+import dev.llmcost.agent.extension.InstrumentationModule;
+import dev.llmcost.agent.extension.TypeInstrumentation;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.llmcost.agent.instrumentation;
+package dev.llmcost.agent.extension;
 
 import dev.llmcost.bridge.LlmcostBridge;
 import net.bytebuddy.asm.Advice;

@@ -1,4 +1,4 @@
-package dev.llmcost.agent.instrumentation;
+package dev.llmcost.agent.extension;
 
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;

@@ -1,4 +1,4 @@
-package dev.llmcost.agent.instrumentation;
+package dev.llmcost.agent.extension;
 
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;

@@ -1,4 +1,4 @@
-package dev.llmcost.agent.jvm;
+package dev.llmcost.agent.extension;
 
 import java.lang.instrument.Instrumentation;
 import java.util.Map;

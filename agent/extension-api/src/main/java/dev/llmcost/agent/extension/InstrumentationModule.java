@@ -1,6 +1,5 @@
-package dev.llmcost.agent.instrumentation;
+package dev.llmcost.agent.extension;
 
-import dev.llmcost.agent.jvm.JvmAccess;
 
 import java.util.List;
 

@@ -1,0 +1,57 @@
+package dev.llmcost.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every module under {@code instrumentations/} is in the agent jar: its {@code InstrumentationModule} is listed in
+ * the jar's service file and its classes are packed. A new module that was not added to the agent's build would
+ * otherwise compile, pass its own tests and silently do nothing for users.
+ */
+class AgentJarContentsTest {
+
+    private static final String SERVICE = "META-INF/services/dev.llmcost.agent.extension.InstrumentationModule";
+
+    @Test
+    void everyInstrumentationModuleIsPackedIntoTheAgentJar() throws IOException {
+        List<String> declared = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(Artifacts.root().resolve("instrumentations"))) {
+            for (Path module : modules.filter(dir -> Files.exists(dir.resolve("pom.xml"))).toList()) {
+                Path service = module.resolve("src/main/resources").resolve(SERVICE);
+                assertTrue(Files.exists(service), module.getFileName() + " declares no InstrumentationModule in "
+                        + service);
+                declared.addAll(classNames(Files.readString(service)));
+            }
+        }
+        assertTrue(declared.size() >= 5, "modules found: " + declared);
+        try (JarFile jar = new JarFile(Artifacts.agentJar().toFile())) {
+            Set<String> packed = Set.copyOf(classNames(new String(jar.getInputStream(jar.getEntry("inst/" + SERVICE))
+                    .readAllBytes(), StandardCharsets.UTF_8)));
+            for (String module : declared) {
+                assertTrue(packed.contains(module), module + " is not in the agent jar's " + SERVICE
+                        + " (add its module to agent/pom.xml)");
+                assertTrue(jar.getEntry("inst/" + module.replace('.', '/') + ".classdata") != null,
+                        module + " is not packed into the agent jar");
+            }
+            assertEquals(Set.copyOf(declared), packed, "the agent jar lists exactly the modules of instrumentations/");
+        }
+    }
+
+    private static List<String> classNames(String serviceFile) {
+        return serviceFile.lines().map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty())
+                .collect(Collectors.toList());
+    }
+}
