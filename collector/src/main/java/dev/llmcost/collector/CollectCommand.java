@@ -64,7 +64,7 @@ final class CollectCommand {
             if (!waitForQueue(queue, follow, pollMillis)) {
                 out.println("llmcost: no queue at " + queue + " yet: no agent has recorded a call there "
                         + "(agents write to ~/.llmcost/queue unless llmcost.queue.dir is set)");
-                CostSummary.print(state, 0, warnCallUsd, out);
+                CostSummary.print(state, 0, out);
                 return 0;
             }
             long hidden = 0;
@@ -83,7 +83,7 @@ final class CollectCommand {
                     Thread.sleep(pollMillis);
                 }
             }
-            CostSummary.print(state, collection.recordsThisRun(), warnCallUsd, out);
+            CostSummary.print(state, collection.recordsThisRun(), out);
             out.println("files: " + output.root.resolve("ledger") + ", " + output.root.resolve("rollups")
                     .resolve("daily.csv"));
             if (hidden > 0) {

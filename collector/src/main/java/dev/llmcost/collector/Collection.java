@@ -35,7 +35,6 @@ final class Collection {
     private final CollectorState state;
     private final Pricer pricer;
     private final int batchSize;
-    private final BigDecimal warnCallUsd;
     private final PrintStream err;
     private long recordsThisRun;
 
@@ -45,7 +44,7 @@ final class Collection {
         this.state = state;
         this.pricer = pricer;
         this.batchSize = batchSize;
-        this.warnCallUsd = warnCallUsd;
+        state.expensiveCalls.threshold(warnCallUsd);
         this.err = err;
     }
 
@@ -97,9 +96,8 @@ final class Collection {
                 if (call.usageStatus() != UsageStatus.REPORTED) {
                     state.withoutUsage.merge(call.usageStatus().wireName(), 1L, Long::sum);
                 }
-                if (priced.costUsd() != null && priced.costUsd().compareTo(warnCallUsd) > 0) {
-                    state.expensiveCalls.add(new ExpensiveCalls.Call(call.eventId(), priced.day().toString(),
-                            call.provider(), call.model(), priced.costUsd(), call.feature(), call.customer()));
+                if (priced.costUsd() != null) {
+                    state.expensiveCalls.addIfOver(ExpensiveCalls.Call.of(priced));
                 }
             }
         } else if (record instanceof CountersRecord counters) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.collector.aggregate.DailyRollups;
+import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.price.PricedCall;
 import dev.llmcost.collector.price.Pricer;
 import dev.llmcost.collector.write.AtomicFiles;
@@ -71,6 +72,9 @@ final class RepriceCommand {
         long changed = 0;
         Map<String, long[]> refChanges = new TreeMap<>();
         DailyRollups repriced = new DailyRollups();
+        // The calls over the warning threshold are listed again at their new cost.
+        List<ExpensiveCalls.Call> overAfter = new ArrayList<>();
+        long overBefore = 0;
         List<String> files = new ArrayList<>();
         for (Map.Entry<String, Path> file : output.ledger.existing().entrySet()) {
             LocalDate day = LocalDate.parse(file.getValue().getFileName().toString().substring(0, 10));
@@ -96,6 +100,12 @@ final class RepriceCommand {
                             + (priced.priceRef() == null ? "(unpriced)" : priced.priceRef()), k -> new long[1])[0]++;
                 }
                 adjustUnpriced(state, row, priced);
+                if (oldCost != null && oldCost.compareTo(state.expensiveCalls.threshold()) > 0) {
+                    overBefore++;
+                }
+                if (priced.costUsd() != null) {
+                    overAfter.add(ExpensiveCalls.Call.of(priced));
+                }
                 repriced.add(priced);
                 rewritten.append(newLine).append('\n');
             }
@@ -104,6 +114,8 @@ final class RepriceCommand {
             state.fileLengths.put(file.getKey(), Files.size(pending));
             files.add(file.getKey());
         }
+        state.expensiveCalls.forgetFrom(from.toString(), overBefore);
+        overAfter.forEach(state.expensiveCalls::addIfOver);
         state.rollups.rows().keySet().removeIf(key -> !key.day().isBefore(from));
         repriced.rows().forEach(state.rollups::put);
         state.pendingRenames.clear();

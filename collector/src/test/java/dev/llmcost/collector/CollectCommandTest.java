@@ -298,4 +298,35 @@ class CollectCommandTest {
         String csv = Files.readString(out.resolve("rollups/daily.csv"));
         assertTrue(csv.contains("2026-11-24,openai,gpt-9-preview,chat,acme,,1,1000000,0,0,0,0,,1,0"), csv);
     }
+
+    /** More impossible values: counts above any call's, a status no HTTP has, reported usage without its parts. */
+    @Test
+    void recordsNoAgentCanWriteAreRejected() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        append(queue, List.of(call(1, "chat").replace("\"input_tokens\":1000000", "\"input_tokens\":4611686018427387904"),
+                call(2, "chat").replace("\"http_status\":200", "\"http_status\":4294967496"),
+                call(3, "chat").replace("\"cache_read_tokens\":0", "\"cache_read_tokens\":null")));
+        String output = collect(queue, out);
+        assertTrue(output.contains("warning: 3 queue records rejected"), output);
+        assertTrue(output.contains("input_tokens is above 1000000000000 tokens"), output);
+        assertTrue(output.contains("http_status is not an HTTP status"), output);
+        assertTrue(output.contains("cache_read_tokens is missing although usage_status is reported"), output);
+    }
+
+    /** A reprice lists the calls over the threshold at their new cost, and forgets them at their old one. */
+    @Test
+    void aRepriceListsExpensiveCallsAtTheirNewCost() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        append(queue, List.of(call(1, "search").replace("\"input_tokens\":1000000", "\"input_tokens\":999999999")));
+        assertTrue(collect(queue, out).contains("warning: 1 call cost more than $100"));
+        Path prices = Files.writeString(dir.resolve("prices.json"), """
+                {"discounts": [{"provider": "openai", "model": "gpt-4o-mini", "percent_off": "50"}], "prices": []}
+                """);
+        assertEquals(0, new RepriceCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .run(List.of("--from", "2026-11-24", "--out", out.toString(), "--prices", prices.toString())));
+        String after = collect(queue, out);
+        assertTrue(!after.contains("cost more than $100"), "$75 after the discount: " + after);
+    }
 }

@@ -19,6 +19,13 @@ public final class ExpensiveCalls {
     public record Call(String eventId, String day, String provider, String model, BigDecimal costUsd, String feature,
                        String customer) {
 
+        /** A priced call, as listed. */
+        public static Call of(dev.llmcost.collector.price.PricedCall priced) {
+            var call = priced.call();
+            return new Call(call.eventId(), priced.day().toString(), call.provider(), call.model(), priced.costUsd(),
+                    call.feature(), call.customer());
+        }
+
         /** One line: day, event id, provider:model, cost, attribution. */
         public String describe() {
             return day + " " + eventId + " " + provider + ":" + model + " $" + costUsd.stripTrailingZeros()
@@ -29,6 +36,32 @@ public final class ExpensiveCalls {
 
     private final List<Call> costliest = new ArrayList<>();
     private long count;
+    private BigDecimal threshold = DEFAULT_THRESHOLD_USD;
+
+    /** The threshold the calls were listed against (a reprice lists its calls against the same). */
+    public BigDecimal threshold() {
+        return threshold;
+    }
+
+    public void threshold(BigDecimal usd) {
+        threshold = usd;
+    }
+
+    /** Lists {@code call} if it cost more than the threshold. */
+    public void addIfOver(Call call) {
+        if (call.costUsd().compareTo(threshold) > 0) {
+            add(call);
+        }
+    }
+
+    /**
+     * Forgets the calls made on or after {@code day} (a reprice lists them again at their new cost);
+     * {@code over} is how many of them were over the threshold at their old cost.
+     */
+    public void forgetFrom(String day, long over) {
+        costliest.removeIf(call -> call.day().compareTo(day) >= 0);
+        count = Math.max(0, count - over);
+    }
 
     public void add(Call call) {
         count++;
@@ -40,7 +73,8 @@ public final class ExpensiveCalls {
     }
 
     /** Restores the list from a checkpoint. */
-    public void restore(long count, List<Call> calls) {
+    public void restore(BigDecimal threshold, long count, List<Call> calls) {
+        this.threshold = threshold;
         this.count = count;
         costliest.clear();
         costliest.addAll(calls);

@@ -31,11 +31,12 @@ public final class RollupTotals {
         CallRecord call = priced.call();
         calls++;
         if (call.usageStatus() == UsageStatus.REPORTED) {
-            inputTokens += call.inputTokens();
-            outputTokens += call.outputTokens();
-            cacheReadTokens += call.cacheReadTokens();
-            cacheWriteTokens += call.cacheWriteTokens();
-            reasoningTokens += call.reasoningTokens();
+            // Overflow-checked: no sum of counts ever wraps into a negative total.
+            inputTokens = Math.addExact(inputTokens, call.inputTokens());
+            outputTokens = Math.addExact(outputTokens, call.outputTokens());
+            cacheReadTokens = Math.addExact(cacheReadTokens, call.cacheReadTokens());
+            cacheWriteTokens = Math.addExact(cacheWriteTokens, call.cacheWriteTokens());
+            reasoningTokens = Math.addExact(reasoningTokens, call.reasoningTokens());
         } else {
             usageMissingCalls++;
         }
@@ -48,11 +49,11 @@ public final class RollupTotals {
 
     public void add(RollupTotals other) {
         calls += other.calls;
-        inputTokens += other.inputTokens;
-        outputTokens += other.outputTokens;
-        cacheReadTokens += other.cacheReadTokens;
-        cacheWriteTokens += other.cacheWriteTokens;
-        reasoningTokens += other.reasoningTokens;
+        inputTokens = Math.addExact(inputTokens, other.inputTokens);
+        outputTokens = Math.addExact(outputTokens, other.outputTokens);
+        cacheReadTokens = Math.addExact(cacheReadTokens, other.cacheReadTokens);
+        cacheWriteTokens = Math.addExact(cacheWriteTokens, other.cacheWriteTokens);
+        reasoningTokens = Math.addExact(reasoningTokens, other.reasoningTokens);
         costUsd = costUsd.add(other.costUsd);
         unpricedCalls += other.unpricedCalls;
         usageMissingCalls += other.usageMissingCalls;

@@ -6,7 +6,6 @@ import dev.llmcost.collector.aggregate.RollupTotals;
 import dev.llmcost.collector.write.Money;
 
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +25,7 @@ public final class CostSummary {
     private CostSummary() {
     }
 
-    public static void print(CollectorState state, long newRecords, BigDecimal warnCallUsd, PrintStream out) {
+    public static void print(CollectorState state, long newRecords, PrintStream out) {
         Map<FeatureCustomer, RollupTotals> byFeature = new TreeMap<>(Comparator
                 .comparing(FeatureCustomer::feature, NULLS_LAST).thenComparing(FeatureCustomer::customer, NULLS_LAST));
         RollupTotals total = new RollupTotals();
@@ -55,11 +54,11 @@ public final class CostSummary {
                 + " --prices FILE"));
         if (total.usageMissingCalls > 0) {
             out.println("warning: " + plural(total.usageMissingCalls, "call") + " without reported usage (cost_usd null: "
-                    + counts(state.withoutUsage) + "); see usage_note in the ledger");
+                    + ReportWriter.byCount(state.withoutUsage) + "); see usage_note in the ledger");
         }
         if (state.expensiveCalls.count() > 0) {
             out.println("warning: " + plural(state.expensiveCalls.count(), "call") + " cost more than $"
-                    + Money.plain(warnCallUsd) + " each (kept and priced; check "
+                    + Money.plain(state.expensiveCalls.threshold()) + " each (kept and priced; check "
                     + (state.expensiveCalls.count() == 1 ? "it" : "them") + ", --warn-call-usd sets the threshold):");
             state.expensiveCalls.costliest().forEach(call -> out.println("  " + call.describe()));
             long more = state.expensiveCalls.count() - state.expensiveCalls.costliest().size();
@@ -75,14 +74,8 @@ public final class CostSummary {
         }
         if (state.rejectedRecords > 0) {
             out.println("warning: " + plural(state.rejectedRecords, "queue record") + " rejected and kept in rejected/ ("
-                    + counts(state.rejectedReasons) + ")");
+                    + ReportWriter.byCount(state.rejectedReasons) + ")");
         }
-    }
-
-    /** "2 malformed, 1 incomplete": a count per reason, largest first. */
-    private static String counts(Map<String, Long> byReason) {
-        return byReason.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String plural(long count, String noun) {

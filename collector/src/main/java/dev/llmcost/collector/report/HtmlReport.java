@@ -39,8 +39,9 @@ final class HtmlReport {
         String title = "LLM spend " + report.since + " to " + report.until;
         out.print(template
                 .replace("{{title}}", escape(title))
-                .replace("{{summary}}", escape(report.total.calls + " calls, $" + Money.plain(report.total.costUsd)
-                        + " by " + String.join(", ", report.dimensions())))
+                .replace("{{summary}}", escape(report.total.calls + " calls, " + (report.total.nothingPriced()
+                        ? "unpriced" : "$" + Money.plain(report.total.costUsd)) + " by "
+                        + String.join(", ", report.dimensions())))
                 .replace("{{table}}", table(report))
                 .replace("{{notes}}", notes(report, dropped))
                 .replace("{{data}}", data(report).toString().replace("</", "<\\/")));

@@ -38,11 +38,11 @@ final class ReportTotals {
         }
         long input = row.path("input_tokens").asLong();
         long output = row.path("output_tokens").asLong();
-        inputTokens += input;
-        outputTokens += output;
-        cacheReadTokens += row.path("cache_read_tokens").asLong();
-        cacheWriteTokens += row.path("cache_write_tokens").asLong();
-        reasoningTokens += row.path("reasoning_tokens").asLong();
+        inputTokens = Math.addExact(inputTokens, input);
+        outputTokens = Math.addExact(outputTokens, output);
+        cacheReadTokens = Math.addExact(cacheReadTokens, row.path("cache_read_tokens").asLong());
+        cacheWriteTokens = Math.addExact(cacheWriteTokens, row.path("cache_write_tokens").asLong());
+        reasoningTokens = Math.addExact(reasoningTokens, row.path("reasoning_tokens").asLong());
         JsonNode cost = row.get("cost_usd");
         if (cost == null || cost.isNull()) {
             unpricedCalls++;
@@ -51,7 +51,7 @@ final class ReportTotals {
         BigDecimal amount = cost.decimalValue();
         costUsd = costUsd.add(amount);
         pricedCalls++;
-        pricedTokens += input + output;
+        pricedTokens = Math.addExact(pricedTokens, Math.addExact(input, output));
         if (day.equals(period.lastDay())) {
             lastDayCost = lastDayCost.add(amount);
         } else if (day.equals(period.dayBefore())) {
@@ -61,14 +61,14 @@ final class ReportTotals {
 
     void add(ReportTotals other) {
         calls += other.calls;
-        inputTokens += other.inputTokens;
-        outputTokens += other.outputTokens;
-        cacheReadTokens += other.cacheReadTokens;
-        cacheWriteTokens += other.cacheWriteTokens;
-        reasoningTokens += other.reasoningTokens;
+        inputTokens = Math.addExact(inputTokens, other.inputTokens);
+        outputTokens = Math.addExact(outputTokens, other.outputTokens);
+        cacheReadTokens = Math.addExact(cacheReadTokens, other.cacheReadTokens);
+        cacheWriteTokens = Math.addExact(cacheWriteTokens, other.cacheWriteTokens);
+        reasoningTokens = Math.addExact(reasoningTokens, other.reasoningTokens);
         costUsd = costUsd.add(other.costUsd);
         pricedCalls += other.pricedCalls;
-        pricedTokens += other.pricedTokens;
+        pricedTokens = Math.addExact(pricedTokens, other.pricedTokens);
         unpricedCalls += other.unpricedCalls;
         usageMissingCalls += other.usageMissingCalls;
         lastDayCost = lastDayCost.add(other.lastDayCost);

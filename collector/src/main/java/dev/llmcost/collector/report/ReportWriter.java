@@ -41,8 +41,8 @@ public final class ReportWriter {
     private static void table(LedgerReport report, long dropped, PrintStream out) {
         out.println("llmcost report " + report.since + " to " + report.until + " by "
                 + String.join(", ", report.dimensions()) + ": " + report.total.calls + " call"
-                + (report.total.calls == 1 ? "" : "s") + ", $"
-                + Money.plain(report.total.costUsd));
+                + (report.total.calls == 1 ? "" : "s") + ", "
+                + (report.total.nothingPriced() ? "unpriced" : "$" + Money.plain(report.total.costUsd)));
         List<String> header = new ArrayList<>();
         report.dimensions().forEach(dimension -> header.add(dimension.toUpperCase(Locale.ROOT)));
         header.addAll(List.of("CALLS", "INPUT_TOKENS", "OUTPUT_TOKENS", "COST_USD", "SHARE", "USD_PER_CALL",

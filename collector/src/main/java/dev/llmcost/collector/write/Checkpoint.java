@@ -76,7 +76,8 @@ public final class Checkpoint {
         expensive.path("costliest").forEach(call -> costliest.add(new ExpensiveCalls.Call(text(call, "event_id"),
                 text(call, "day"), text(call, "provider"), text(call, "model"),
                 new BigDecimal(call.path("cost_usd").asText()), text(call, "feature"), text(call, "customer"))));
-        state.expensiveCalls.restore(expensive.path("count").asLong(), costliest);
+        state.expensiveCalls.restore(new BigDecimal(expensive.path("threshold_usd").asText("100")),
+                expensive.path("count").asLong(), costliest);
         root.path("pending_renames").forEach(name -> state.pendingRenames.add(name.asText()));
         root.path("agents").fields().forEachRemaining(f -> {
             JsonNode agent = f.getValue();
@@ -124,6 +125,7 @@ public final class Checkpoint {
         ObjectNode rejectedReasons = root.putObject("rejected_reasons");
         state.rejectedReasons.forEach(rejectedReasons::put);
         ObjectNode expensive = root.putObject("expensive_calls");
+        expensive.put("threshold_usd", Money.plain(state.expensiveCalls.threshold()));
         expensive.put("count", state.expensiveCalls.count());
         ArrayNode costliest = expensive.putArray("costliest");
         for (ExpensiveCalls.Call call : state.expensiveCalls.costliest()) {

@@ -221,6 +221,6 @@ public final class CapturedCall implements LlmExchange {
 
     public CapturedResponse response() {
         CapturedBody captured = body.finish();
-        return new CapturedResponse(status, contentType, captured, ended, usageHeaders);
+        return new CapturedResponse(status, contentType, captured, ended, usageHeaders, endpoint.provider());
     }
 }

@@ -62,7 +62,8 @@ public final class AgentConfig {
         memoryBudget = number(settings, "capture.memory.max.bytes", 64L << 20, 1 << 20, Long.MAX_VALUE);
         countersIntervalMillis = 1000 * number(settings, "counters.interval.seconds", 10, 1, 86_400);
         minFreeDiskBytes = (1L << 20) * number(settings, "queue.min.free.mb", 256, 0, Long.MAX_VALUE >> 20);
-        usageMaxTokens = number(settings, "usage.max.tokens", TokenCount.DEFAULT_MAX, 1, Long.MAX_VALUE);
+        usageMaxTokens = number(settings, "usage.max.tokens", TokenCount.DEFAULT_MAX, 1,
+                dev.llmcost.agent.queue.CallRecord.MAX_TOKENS);
         debug = bool(settings, "debug", false);
         for (String key : settings.agentArguments().keySet()) {
             if (!KEYS.contains(key)) {

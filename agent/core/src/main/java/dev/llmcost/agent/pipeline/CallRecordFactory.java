@@ -70,25 +70,26 @@ final class CallRecordFactory {
 
     /**
      * Whether a tentatively recognised call (a generic path off a provider's host) proved to be an LLM API's: a
-     * response with usage or a model, or an error in the shape of an LLM API's error body.
+     * response with usage or a model, or an error in the shape of an LLM API's error body that names its type
+     * ({@code rate_limit_exceeded}) — a bare {@code {"error": "…"}}, Ollama's, is every web application's too.
      */
     private static boolean isLlmResponse(ResponseFacts facts) {
-        return facts.status() == UsageStatus.ERROR ? facts.errorType() != null
+        return facts.status() == UsageStatus.ERROR ? facts.errorType() != null && !facts.errorType().equals("error")
                 : facts.usage() != null || facts.model() != null;
     }
 
     private static ResponseFacts responseFacts(CapturedCall call, ApiParser parser, CapturedResponse response,
                                                RequestFacts request) {
-        if (call.status() < 200 || call.status() >= 300) {
-            String type = call.notCaptured() ? null : parser.errorType(response);
-            return ResponseFacts.error(type, "HTTP " + call.status() + (type == null ? "" : " " + type)
-                    + ": not billed");
-        }
-        if (call.notCaptured()) {
+        if (call.notCaptured() && call.status() >= 200 && call.status() < 300) {
             return ResponseFacts.without(null, UsageStatus.NOT_CAPTURED,
                     "the agent's capture memory budget was full (llmcost.capture.memory.max.bytes)");
         }
         try {
+            if (call.status() < 200 || call.status() >= 300) {
+                String type = call.notCaptured() ? null : parser.errorType(response);
+                return ResponseFacts.error(type, "HTTP " + call.status() + (type == null ? "" : " " + type)
+                        + ": not billed");
+            }
             return parser.parseResponse(response, request);
         } catch (InvalidCountException invalid) {
             return ResponseFacts.without(null, UsageStatus.MALFORMED, invalid.getMessage());

@@ -8,13 +8,19 @@ import java.util.Map;
 /**
  * A response as the agent captured it. {@code ended} is false when the application closed the body early or
  * reading it failed, so the body may stop short of where the usage would have been. {@code headers} holds only
- * the usage headers the format asked for ({@link ApiFormat#responseHeaders()}), by lower-case name.
+ * the usage headers the format asked for ({@link ApiFormat#responseHeaders()}), by lower-case name;
+ * {@code provider} is who served it ({@code gen_ai.provider.name}), for the few formats whose copies differ.
  */
 public record CapturedResponse(int status, String contentType, CapturedBody body, boolean ended,
-                               Map<String, String> headers) {
+                               Map<String, String> headers, String provider) {
 
     public CapturedResponse(int status, String contentType, CapturedBody body, boolean ended) {
-        this(status, contentType, body, ended, Map.of());
+        this(status, contentType, body, ended, Map.of(), null);
+    }
+
+    public CapturedResponse(int status, String contentType, CapturedBody body, boolean ended,
+                            Map<String, String> headers) {
+        this(status, contentType, body, ended, headers, null);
     }
 
     public CapturedResponse {

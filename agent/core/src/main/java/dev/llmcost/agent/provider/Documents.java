@@ -2,6 +2,7 @@ package dev.llmcost.agent.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.agent.provider.format.BodyOverLimitException;
+import dev.llmcost.agent.provider.format.CapturedBody;
 import dev.llmcost.agent.provider.format.Json;
 import dev.llmcost.agent.provider.format.MalformedBodyException;
 import dev.llmcost.agent.queue.UsageStatus;
@@ -30,23 +31,38 @@ public final class Documents {
      */
     public static ResponseFacts read(CapturedResponse response, List<String> tailKeys, boolean withArrays,
                                      Function<JsonNode, String> model, Function<JsonNode, Usage> usage) {
-        JsonNode root;
+        return readDocument(response, tailKeys, withArrays, model,
+                document -> document.usageFields() == null ? null : usage.apply(document.usageFields()));
+    }
+
+    /** As {@link #read}, for a format whose usage depends on the document's other fields too. */
+    public static ResponseFacts readDocument(CapturedResponse response, List<String> tailKeys, boolean withArrays,
+                                             Function<JsonNode, String> model,
+                                             Function<CapturedBody.Document, Usage> usage) {
+        CapturedBody.Document document;
         try {
-            root = withArrays ? response.body().jsonWithArrays(tailKeys) : response.body().json(tailKeys);
+            document = response.body().document(tailKeys, withArrays);
         } catch (MalformedBodyException e) {
             return unreadable(response, e);
         }
-        String name = model.apply(root);
+        String name = model.apply(document.fields());
         Usage counts;
         try {
-            counts = usage.apply(root);
+            counts = usage.apply(document);
         } catch (InvalidCountException e) {
             return ResponseFacts.without(name, UsageStatus.MALFORMED, e.getMessage());
         }
-        ResponseFacts facts = counts != null ? ResponseFacts.reported(name, counts)
-                : response.body().isWhole() ? ResponseFacts.without(name, UsageStatus.MISSING, "response has no usage")
-                : ResponseFacts.without(name, UsageStatus.NOT_CAPTURED, response.body().overLimitNote(tailKeys));
-        return facts.withServiceTier(serviceTier(root));
+        ResponseFacts facts;
+        if (counts != null) {
+            facts = ResponseFacts.reported(name, counts);
+        } else if (!response.ended()) {
+            facts = ResponseFacts.without(name, UsageStatus.INCOMPLETE, "closed before its usage arrived");
+        } else if (response.body().isWhole()) {
+            facts = ResponseFacts.without(name, UsageStatus.MISSING, "response has no usage");
+        } else {
+            facts = ResponseFacts.without(name, UsageStatus.NOT_CAPTURED, response.body().overLimitNote(tailKeys));
+        }
+        return facts.withServiceTier(serviceTier(document.fields()));
     }
 
     /** Where providers say which service tier served a call: OpenAI at the top, Anthropic in its usage. */
@@ -56,13 +72,13 @@ public final class Documents {
     }
 
     /**
-     * A body that could not be read: not captured if it was over the limit with its usage out of reach,
-     * incomplete if the application stopped reading early, else malformed (a document that ends before its JSON
+     * A body that could not be read: incomplete if the application stopped reading early, not captured if it was
+     * over the limit with its usage out of reach, else malformed (a document that ends before its JSON
      * does, though its transport ended cleanly, is the server's malformed body).
      */
     public static ResponseFacts unreadable(CapturedResponse response, MalformedBodyException e) {
-        UsageStatus status = e instanceof BodyOverLimitException ? UsageStatus.NOT_CAPTURED
-                : !response.ended() ? UsageStatus.INCOMPLETE : UsageStatus.MALFORMED;
+        UsageStatus status = !response.ended() ? UsageStatus.INCOMPLETE
+                : e instanceof BodyOverLimitException ? UsageStatus.NOT_CAPTURED : UsageStatus.MALFORMED;
         return ResponseFacts.without(null, status, e.getMessage());
     }
 
@@ -74,7 +90,7 @@ public final class Documents {
     public static String errorType(CapturedResponse response) {
         JsonNode root;
         try {
-            root = response.body().json(List.of("error"));
+            root = response.body().document(List.of("error"), false).fields();
         } catch (MalformedBodyException notAnErrorBody) {
             return null;
         }
@@ -87,7 +103,7 @@ public final class Documents {
         for (String field : List.of("code", "type", "status")) {
             String type = Json.text(error, field);
             if (type != null) {
-                return errorType(type);
+                return identifier(type);
             }
         }
         return "error";
@@ -98,7 +114,7 @@ public final class Documents {
      * {@code ThrottlingException}), or {@code "error"} for anything that is not an identifier: only identifiers
      * are kept, never a message.
      */
-    public static String errorType(String named) {
+    public static String identifier(String named) {
         return named != null && ERROR_TYPE.matcher(named).matches() ? named : "error";
     }
 }

@@ -40,11 +40,14 @@ public final class StreamTally {
      * provider's error event.
      */
     public void readSseJson(CapturedResponse response, Consumer<JsonNode> reader) {
-        readSseJson(response, false, reader);
+        readSseJson(response, false, (data, event) -> reader.accept(data));
     }
 
-    /** As {@link #readSseJson(CapturedResponse, Consumer)}, each event read with its arrays of objects. */
-    public void readSseJson(CapturedResponse response, boolean withArrays, Consumer<JsonNode> reader) {
+    /**
+     * As {@link #readSseJson(CapturedResponse, Consumer)}, each event's data read with its arrays of objects or
+     * not, and handed over with the event (to read again, whole, the few that need it).
+     */
+    public void readSseJson(CapturedResponse response, boolean withArrays, EventHandler reader) {
         for (SseEvent event : response.body().sseEvents()) {
             if (event.unterminated()) {
                 cut();
@@ -57,10 +60,16 @@ public final class StreamTally {
                     if (error != null && error.has("message")) {
                         failed(Documents.errorTypeOf(error));
                     }
-                    reader.accept(data);
+                    reader.accept(data, event);
                 });
             }
         }
+    }
+
+    /** Reads one SSE event's data. */
+    @FunctionalInterface
+    public interface EventHandler {
+        void accept(JsonNode data, SseEvent event) throws MalformedBodyException;
     }
 
     /** Reads one event's counts: a count that is not a count, or an event that is not JSON, is noted. */
@@ -71,6 +80,8 @@ public final class StreamTally {
             malformed(e.getMessage());
         } catch (InvalidCountException e) {
             invalid(e.getMessage());
+        } catch (RuntimeException unexpected) {
+            malformed("unreadable event (" + unexpected.getClass().getSimpleName() + ")");
         }
     }
 
@@ -133,7 +144,7 @@ public final class StreamTally {
     }
 
     /** An event that could not be read; the others still count. */
-    public void malformed(String note) {
+    private void malformed(String note) {
         malformed = note;
     }
 

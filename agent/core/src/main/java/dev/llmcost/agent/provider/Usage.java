@@ -56,7 +56,7 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
                 + (cacheWriteTokens > 0 ? ", cache write " + cacheWriteTokens : "");
     }
 
-    static long orZero(Long value) {
+    private static long orZero(Long value) {
         return value == null ? 0 : value;
     }
 }

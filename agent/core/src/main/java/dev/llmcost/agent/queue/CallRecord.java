@@ -63,13 +63,17 @@ public record CallRecord(
      * this reason) rather than price it; the reason names the field, not the value, so that reasons add up.
      */
     public String impossibleValue() {
+        if (httpStatus < 100 || httpStatus > 599) {
+            return "http_status is not an HTTP status";
+        }
         Long[] counts = {inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens,
                 cacheWrite1hTokens};
         String[] names = {"input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
                 "reasoning_tokens", "cache_write_1h_tokens"};
         boolean reported = usageStatus == UsageStatus.REPORTED;
         for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == null && reported && i < 2) {
+            // cache_write_1h_tokens is absent in records of agents that did not tell 1-hour writes apart.
+            if (counts[i] == null && reported && i < 5) {
                 return names[i] + " is missing although usage_status is reported";
             }
             if (counts[i] != null && !reported) {
@@ -77,6 +81,9 @@ public record CallRecord(
             }
             if (counts[i] != null && counts[i] < 0) {
                 return names[i] + " is negative";
+            }
+            if (counts[i] != null && counts[i] > MAX_TOKENS) {
+                return names[i] + " is above " + MAX_TOKENS + " tokens, more than any call can have";
             }
         }
         if (reported) {
@@ -95,14 +102,17 @@ public record CallRecord(
         if (durationMillis < 0) {
             return "duration_ms is negative";
         }
-        if (httpStatus < 100 || httpStatus > 599) {
-            return "http_status is not an HTTP status";
-        }
         if (timestampMillis < 0) {
             return "timestamp_ms is before 1970";
         }
         return null;
     }
+
+    /**
+     * The most tokens any one call can be recorded with: the ceiling of the agent's {@code usage.max.tokens},
+     * and small enough that no realistic number of calls adds up past a long.
+     */
+    public static final long MAX_TOKENS = 1_000_000_000_000L;
 
     private static long orZero(Long value) {
         return value == null ? 0 : value;

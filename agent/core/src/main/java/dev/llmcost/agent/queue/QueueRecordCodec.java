@@ -177,7 +177,7 @@ public final class QueueRecordCodec {
                 number(f, "timestamp_ms"), number(f, "duration_ms"),
                 required(f, "provider"), string(f, "operation"),
                 string(f, "request_model"), string(f, "response_model"),
-                Boolean.TRUE.equals(f.get("streaming")), (int) number(f, "http_status"),
+                Boolean.TRUE.equals(f.get("streaming")), httpStatus(number(f, "http_status")),
                 string(f, "server_address"), UsageStatus.fromWireName(required(f, "usage_status")),
                 string(f, "usage_note"),
                 optionalNumber(f, "input_tokens"), optionalNumber(f, "output_tokens"),
@@ -217,6 +217,11 @@ public final class QueueRecordCodec {
             throw new IllegalArgumentException("field '" + name + "' is missing");
         }
         return value;
+    }
+
+    /** An int, or -1 (not a status) for a number an int cannot hold, so that it is refused, not wrapped. */
+    private static int httpStatus(long value) {
+        return value >= 0 && value <= 999 ? (int) value : -1;
     }
 
     private static long number(Map<String, Object> fields, String name) {

@@ -29,7 +29,7 @@ class BodyCaptureTest {
         assertEquals(0, direct.position());
         CapturedBody body = capture.finish();
         assertTrue(body.isWhole());
-        assertEquals(2, body.json(java.util.List.of()).get("b").asInt());
+        assertEquals(2, body.document(java.util.List.of(), false).fields().get("b").asInt());
     }
 
     @Test

@@ -125,6 +125,26 @@ class LargeBodiesTest {
         assertFalse(garbage.note().contains("gpt-4o"), "never the body");
     }
 
+    /** Usage only the head holds, next to arrays the capture cut, is not read from the head: not captured. */
+    @Test
+    void usageInTheHeadOfALargeBodyIsNeverReadFromACutHead() {
+        ResponseFacts titan = captureAndParse(ApiFormat.BEDROCK_INVOKE, "{\"inputTextTokenCount\":5,\"results\":"
+                + "[{\"tokenCount\":4000,\"outputText\":\"" + "t".repeat(LIMIT) + "\",\"completionReason\":\"FINISH\"}]}");
+        assertEquals(UsageStatus.NOT_CAPTURED, titan.status(), titan.note());
+    }
+
+    @Test
+    void aLargeBodyTheApplicationStoppedReadingIsIncomplete() {
+        byte[] bytes = ("{\"model\":\"gpt-4o\",\"choices\":[{\"message\":{\"content\":\"" + "w".repeat(LIMIT * 2))
+                .getBytes(StandardCharsets.UTF_8);
+        BodyCapture capture = new BodyCapture(LIMIT, new Reservation(new MemoryBudget(64L << 20),
+                new AgentCounters()), new Object());
+        capture.append(bytes, 0, bytes.length);
+        ResponseFacts facts = ApiFormat.OPENAI_COMPLETIONS.parser().parseResponse(new CapturedResponse(200,
+                "application/json", capture.finish(), false), RequestFacts.UNKNOWN);
+        assertEquals(UsageStatus.INCOMPLETE, facts.status(), facts.note());
+    }
+
     /** The body through the agent's capture as an application reads it (64 KiB at a time), then parsed. */
     private static ResponseFacts captureAndParse(ApiFormat format, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -52,6 +52,8 @@ class FixtureMutationTest {
 
     private static final long SEED = Long.getLong("llmcost.mutation.seed", 20261202L);
     private static final int ROUNDS = Integer.getInteger("llmcost.mutation.rounds", 3);
+    private static final int LIMIT = 4 << 20;
+    private static final int SMALL_LIMIT = 64 * 1024;
     private static final Pattern BASE64_BYTES = Pattern.compile("\"bytes\"\\s*:\\s*\"([A-Za-z0-9+/=]+)\"");
 
     static Stream<Fixture> fixtures() {
@@ -62,25 +64,33 @@ class FixtureMutationTest {
     @MethodSource("fixtures")
     void mutatedResponsesGiveExactCountsOrAFlaggedStatus(Fixture fixture) {
         byte[] original = fixture.body();
-        CallRecord unmutated = record(fixture, Mutation.none(original), new Random(SEED));
-        if (fixture.status() == 200) {
+        CallRecord unmutated = record(fixture, Mutation.none(original), new Random(SEED), LIMIT);
+        if (unmutated == null) {
+            assertTrue(isTentative(fixture) && fixture.status() != 200, fixture + ": no record");
+        } else if (fixture.status() == 200) {
             assertUnmutatedCounts(fixture, unmutated);
         } else {
             assertEquals(UsageStatus.ERROR, unmutated.usageStatus());
         }
         Random random = new Random(SEED ^ fixture.file().hashCode());
         for (int round = 0; round < ROUNDS; round++) {
+            // Every other round past a 64 KiB capture limit: head and tail only, documents and streams alike.
+            int limit = round % 2 == 0 ? LIMIT : SMALL_LIMIT;
             for (Mutation.Kind kind : Mutation.Kind.values()) {
                 long seed = random.nextLong();
                 Mutation mutation = Mutation.of(kind, original, fixture.contentType(), new Random(seed));
-                String where = fixture + " " + kind + " (" + mutation.note() + ", seed " + seed + ")";
+                String where = fixture + " " + kind + " (" + mutation.note() + ", limit " + limit + ", seed " + seed
+                        + ")";
                 CallRecord record;
                 try {
-                    record = record(fixture, mutation, new Random(seed));
+                    record = record(fixture, mutation, new Random(seed), limit);
                 } catch (Throwable escaped) {
                     throw new AssertionError(where + ": an exception escaped", escaped);
                 }
-                check(fixture, mutation, unmutated, record, where);
+                if (unmutated != null && !(record != null && record.usageStatus() == UsageStatus.NOT_CAPTURED
+                        && mutation.body().length > limit && !fixture.streaming())) {
+                    check(fixture, mutation, unmutated, record, where);
+                }
             }
         }
     }
@@ -100,11 +110,17 @@ class FixtureMutationTest {
             assertNotNull(record.usageNote(), where + ": a flagged status says why");
         } else {
             Set<Long> served = countsServed(mutation.body(), fixture);
-            for (Long count : counts) {
+            Long[] before = counts(unmutated);
+            for (int i = 0; i < counts.length; i++) {
+                Long count = counts[i];
                 assertNotNull(count, where);
                 assertTrue(count >= 0 && count <= TokenCount.max(), where + ": count out of range " + count);
-                assertTrue(appearsIn(count, served), where + ": " + count + " is not a count the body served "
-                        + served + " (or a sum of them)");
+                // Zero is an absent or null detail count: the unmutated body gave it too, or the mutation nulled a
+                // nullable count or flipped a bit of its name. Any other count must be one the body served.
+                boolean zeroAllowed = count == 0 && (before[i] != null && before[i] == 0
+                        || mutation.kind() == Mutation.Kind.BIT_FLIP || mutation.note().endsWith("= null"));
+                assertTrue(zeroAllowed || appearsIn(count, served), where + ": " + count + " is not a count the body"
+                        + " served " + served + " (or a sum of them)");
             }
         }
         if (fixture.status() != 200) {
@@ -147,10 +163,8 @@ class FixtureMutationTest {
     }
 
     /** The call through the agent's capture, as the application reads the mutated body, to its queue record. */
-    private static CallRecord record(Fixture fixture, Mutation mutation, Random random) {
-        // Streams past a 64 KiB limit keep their head and tail; documents that large are LargeBodiesTest's.
-        AgentConfig config = AgentConfig.load(fixture.streaming() ? "capture.response.max.bytes=65536" : "",
-                new Properties(), Map.of());
+    private static CallRecord record(Fixture fixture, Mutation mutation, Random random, int limit) {
+        AgentConfig config = AgentConfig.load("capture.response.max.bytes=" + limit, new Properties(), Map.of());
         AgentCounters counters = new AgentCounters();
         List<CapturedCall> finished = new ArrayList<>();
         CallSink sink = new CallSink() {
@@ -204,7 +218,6 @@ class FixtureMutationTest {
             }
         }
         Set<Long> served = new HashSet<>();
-        served.add(0L);
         for (Matcher count : Mutation.counts(all.toString())) {
             try {
                 served.add(Long.parseLong(count.group(2)));

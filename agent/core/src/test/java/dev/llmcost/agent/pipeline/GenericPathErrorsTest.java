@@ -49,10 +49,15 @@ class GenericPathErrorsTest {
         assertEquals("HTTP 400 invalid_request_error: not billed", record.usageNote());
     }
 
+    /**
+     * Ollama's errors name no type, and look like any web application's: recorded where the user named the host
+     * ({@code provider.hosts}), not on a host nothing says is Ollama's.
+     */
     @Test
-    void ollamasOwnErrorShapeIsRecorded() {
-        CallRecord record = call("localhost", "/api/chat", 404, "{\"error\":\"model 'nonexistent-model:latest' not "
-                + "found\"}");
+    void ollamasErrorIsRecordedOnAHostNamedAsOllamas() {
+        String body = "{\"error\":\"model 'nonexistent-model:latest' not found\"}";
+        assertNull(call("localhost", "/api/chat", 404, body));
+        CallRecord record = call("provider.hosts=gpu-box:ollama", "gpu-box", "/api/chat", 404, body);
         assertEquals("ollama", record.provider());
         assertEquals("HTTP 404 error: not billed", record.usageNote());
     }
@@ -67,7 +72,11 @@ class GenericPathErrorsTest {
     }
 
     private CallRecord call(String host, String path, int status, String body) {
-        AgentConfig config = AgentConfig.load("", new Properties(), Map.of());
+        return call("", host, path, status, body);
+    }
+
+    private CallRecord call(String agentArguments, String host, String path, int status, String body) {
+        AgentConfig config = AgentConfig.load(agentArguments, new Properties(), Map.of());
         List<CapturedCall> finished = new ArrayList<>();
         CallSink sink = new CallSink() {
             @Override

@@ -130,11 +130,19 @@ class StreamEndingsTest {
         assertStatus(UsageStatus.INCOMPLETE, parse(ApiFormat.OPENAI_COMPLETIONS, SSE,
                 noUsage.substring(0, noUsage.indexOf("data: [DONE]"))));
         // A server repeating running totals on every chunk, cut before [DONE]: the last total is partial.
-        String running = "data: {\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1}}\n\n"
-                + "data: {\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2}}\n\n";
+        String running = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"usage\":{\"prompt_tokens\":10,"
+                + "\"completion_tokens\":1}}\n\n";
+        assertStatus(UsageStatus.INCOMPLETE, parse(ApiFormat.OPENAI_COMPLETIONS, SSE, running),
+                "one running total, then cut");
+        running += "data: {\"choices\":[{\"delta\":{\"content\":\"b\"}}],\"usage\":{\"prompt_tokens\":10,"
+                + "\"completion_tokens\":2}}\n\n";
         assertStatus(UsageStatus.INCOMPLETE, parse(ApiFormat.OPENAI_COMPLETIONS, SSE, running));
         assertEquals(new Usage(10, 2, 0, 0, 0), parse(ApiFormat.OPENAI_COMPLETIONS, SSE,
                 running + "data: [DONE]\n\n").usage());
+        // The chunk that ends the content carries the billed usage.
+        assertEquals(new Usage(10, 3, 0, 0, 0), parse(ApiFormat.OPENAI_COMPLETIONS, SSE, running + "data: {\"choices\":"
+                + "[{\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":3}}"
+                + "\n\n").usage());
         ResponseFacts failed = parse(ApiFormat.OPENAI_COMPLETIONS, SSE, "data: {\"choices\":[]}\n\n"
                 + "data: {\"error\":{\"message\":\"server had an error\",\"type\":\"server_error\"}}\n\n");
         assertStatus(UsageStatus.ERROR, failed);
@@ -156,6 +164,30 @@ class StreamEndingsTest {
     }
 
     @Test
+    void aGeminiStreamIsBilledByItsLastChunksOwnUsage() {
+        String finishedWithoutUsage = "data: {\"candidates\":[{\"content\":{}}],\"usageMetadata\":"
+                + "{\"promptTokenCount\":7,\"candidatesTokenCount\":1}}\r\n\r\n"
+                + "data: {\"candidates\":[{\"finishReason\":\"STOP\"}]}\r\n\r\n";
+        assertStatus(UsageStatus.MISSING, parse(ApiFormat.GEMINI_GENERATE_CONTENT, SSE, finishedWithoutUsage));
+        // Two candidates finish apart: the stream ends when both have.
+        String first = "data: {\"candidates\":[{\"index\":0},{\"index\":1}],\"usageMetadata\":"
+                + "{\"promptTokenCount\":7,\"candidatesTokenCount\":2}}\n\n"
+                + "data: {\"candidates\":[{\"index\":0,\"finishReason\":\"STOP\"}],\"usageMetadata\":"
+                + "{\"promptTokenCount\":7,\"candidatesTokenCount\":3}}\n\n";
+        assertStatus(UsageStatus.INCOMPLETE, parse(ApiFormat.GEMINI_GENERATE_CONTENT, SSE, first));
+        assertEquals(new Usage(7, 5, 0, 0, 0), parse(ApiFormat.GEMINI_GENERATE_CONTENT, SSE, first
+                + "data: {\"candidates\":[{\"index\":1,\"finishReason\":\"STOP\"}],\"usageMetadata\":"
+                + "{\"promptTokenCount\":7,\"candidatesTokenCount\":5}}\n\n").usage());
+    }
+
+    @Test
+    void aResponsesErrorEventKeepsTheTypeOfItsErrorObject() {
+        ResponseFacts failed = parse(ApiFormat.OPENAI_RESPONSES, SSE, "event: error\ndata: {\"type\":\"error\","
+                + "\"error\":{\"type\":\"server_error\",\"code\":\"rate_limit_exceeded\",\"message\":\"m\"}}\n\n");
+        assertEquals("rate_limit_exceeded", failed.errorType());
+    }
+
+    @Test
     void anApplicationThatStopsReadingBeforeTheUsageGivesIncomplete() {
         byte[] stream = fixture(ANTHROPIC);
         ResponseFacts facts = parse(ApiFormat.ANTHROPIC_MESSAGES, SSE, Arrays.copyOf(stream, stream.length / 2),
@@ -164,7 +196,11 @@ class StreamEndingsTest {
     }
 
     private static void assertStatus(UsageStatus expected, ResponseFacts facts) {
-        assertEquals(expected, facts.status(), String.valueOf(facts.note()));
+        assertStatus(expected, facts, "");
+    }
+
+    private static void assertStatus(UsageStatus expected, ResponseFacts facts, String what) {
+        assertEquals(expected, facts.status(), what + " " + facts.note());
         if (expected != UsageStatus.REPORTED) {
             assertNull(facts.usage());
         }

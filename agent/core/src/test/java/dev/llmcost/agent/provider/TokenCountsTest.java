@@ -122,6 +122,36 @@ class TokenCountsTest {
                 + "{\"token_count\":2.5}}}]}"), "token_count is not an integer (2.5)");
     }
 
+    @Test
+    void aNumberBeyondAnyRangeMakesTheBodyMalformedAndNeverThrows() {
+        assertEquals(UsageStatus.MALFORMED, parse(ApiFormat.OPENAI_COMPLETIONS, JSON, "{\"usage\":{\"prompt_tokens\":1,"
+                + "\"completion_tokens\":1},\"x\":1e9999999999}").status());
+        assertEquals(UsageStatus.MALFORMED, parse(ApiFormat.OPENAI_COMPLETIONS, Responses.SSE,
+                "data: {\"x\":1e9999999999}\n\ndata: [DONE]\n\n").status());
+        assertNull(Documents.errorType(new CapturedResponse(429, JSON, dev.llmcost.agent.provider.format.CapturedBody
+                .of("{\"error\":{\"message\":\"m\",\"code\":\"rate_limit_exceeded\",\"retry\":1e9999999999}}"),
+                true)));
+    }
+
+    @Test
+    void chatUsageWithoutItsCompletionTotalIsRefusedButAnEmbeddingsIsNot() {
+        assertMalformed(parse(ApiFormat.OPENAI_COMPLETIONS, JSON, "{\"object\":\"chat.completion\",\"usage\":"
+                + "{\"prompt_tokens\":9}}"), "completion_tokens is missing");
+        assertEquals(new Usage(9, 0, 0, 0, 0), parse(ApiFormat.OPENAI_COMPLETIONS, JSON, "{\"object\":\"list\","
+                + "\"usage\":{\"prompt_tokens\":9,\"total_tokens\":9}}").usage());
+    }
+
+    /** xAI counts reasoning apart from the completion (on its own API and as Vertex AI's xai/ models). */
+    @Test
+    void grokReasoningIsAddedToItsCompletion() {
+        String body = "{\"object\":\"chat.completion\",\"model\":\"grok-4\",\"usage\":{\"prompt_tokens\":9,"
+                + "\"completion_tokens\":1,\"completion_tokens_details\":{\"reasoning_tokens\":300}}}";
+        ResponseFacts xai = ApiFormat.OPENAI_COMPLETIONS.parser().parseResponse(new CapturedResponse(200, JSON,
+                dev.llmcost.agent.provider.format.CapturedBody.of(body), true, Map.of(), "x_ai"), RequestFacts.UNKNOWN);
+        assertEquals(new Usage(9, 301, 0, 0, 300), xai.usage());
+        assertMalformed(parse(ApiFormat.OPENAI_COMPLETIONS, JSON, body), "reasoning_tokens (300) are more than");
+    }
+
     private static void assertMalformed(ResponseFacts facts, String note) {
         assertEquals(UsageStatus.MALFORMED, facts.status(), facts.toString());
         assertNull(facts.usage());

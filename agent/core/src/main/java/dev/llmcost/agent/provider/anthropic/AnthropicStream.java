@@ -18,6 +18,7 @@ public final class AnthropicStream {
     private final StreamTally tally;
     private final boolean billsUsage;
     private final AnthropicUsage counts = new AnthropicUsage();
+    private boolean started;
     private boolean delta;
 
     /**
@@ -40,6 +41,7 @@ public final class AnthropicStream {
                 tally.model(Json.text(message, "model"));
                 tally.serviceTier(Json.text(Json.object(message, "usage"), "service_tier"));
                 counts.merge(Json.object(message, "usage"), false);
+                started = true;
                 tally.partial(counts.toUsage());
             }
             case "message_delta" -> {
@@ -48,7 +50,9 @@ public final class AnthropicStream {
                 tally.partial(counts.toUsage());
             }
             case "message_stop" -> {
-                if (billsUsage && delta) {
+                // The input side is only in message_start: a stream whose message_start could not be read has no
+                // billed usage, whatever its message_delta says.
+                if (billsUsage && started && delta) {
                     tally.billed(counts.toUsage());
                 }
                 tally.finished();

@@ -37,7 +37,7 @@ public final class BedrockConverse implements ApiParser {
         StreamTally tally = new StreamTally();
         for (AwsEventMessage message : stream.messages()) {
             if (message.isException()) {
-                tally.failed(Documents.errorType(message.exceptionType()));
+                tally.failed(Documents.identifier(message.exceptionType()));
             } else if ("metadata".equals(message.eventType())) {
                 tally.read(() -> tally.billed(BedrockUsage.converse(Json.object(message.json(), "usage"))));
                 tally.finished();

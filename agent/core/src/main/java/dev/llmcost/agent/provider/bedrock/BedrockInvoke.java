@@ -116,7 +116,7 @@ public final class BedrockInvoke implements ApiParser {
         AnthropicStream anthropic = new AnthropicStream(tally, false);
         for (AwsEventMessage message : stream.messages()) {
             if (message.isException()) {
-                tally.failed(Documents.errorType(message.exceptionType()));
+                tally.failed(Documents.identifier(message.exceptionType()));
             } else if ("chunk".equals(message.eventType())) {
                 tally.read(() -> readChunk(message, anthropic, tally));
             }

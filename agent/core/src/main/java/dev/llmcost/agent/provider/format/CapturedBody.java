@@ -69,30 +69,29 @@ public final class CapturedBody {
     }
 
     /**
-     * The body as one JSON document. For a body over the capture limit: its head's fields, overlaid by its last
-     * top-level fields from the first of {@code tailKeys} on when the tail has one of them (the fields where the
-     * API puts usage). What was in the dropped middle is not there: see {@link #isWhole()}.
+     * The body as one JSON document: its fields, and the fields its usage may be read from. For a whole body both
+     * are the document. For a body over the capture limit the fields are the head's, overlaid by the last top-level
+     * fields of the tail from the first of {@code tailKeys} on (the fields where the API puts usage); the usage
+     * fields are those tail fields alone — never the head's, whose last number or array may be cut at its edge —
+     * or {@code null} when the tail has none of the keys.
      */
-    public JsonNode json(List<String> tailKeys) throws MalformedBodyException {
-        return document(tailKeys, Json.Keep.SKELETON);
-    }
-
-    /** As {@link #json}, arrays of objects included ({@link Json#readWithArrays}). */
-    public JsonNode jsonWithArrays(List<String> tailKeys) throws MalformedBodyException {
-        return document(tailKeys, Json.Keep.WITH_ARRAYS);
-    }
-
-    private JsonNode document(List<String> tailKeys, Json.Keep keep) throws MalformedBodyException {
+    public Document document(List<String> tailKeys, boolean withArrays) throws MalformedBodyException {
+        Json.Keep keep = withArrays ? Json.Keep.WITH_ARRAYS : Json.Keep.SKELETON;
         if (isWhole()) {
-            return Json.read(head, 0, headLength, keep);
+            JsonNode root = Json.read(head, 0, headLength, keep);
+            return new Document(root, root);
         }
         JsonNode first = Json.readPrefix(head, 0, headLength);
-        ObjectNode merged = first instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
+        ObjectNode fields = first instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
         ObjectNode last = JsonTail.lastFields(tail, tailLength, tailKeys, false, keep);
         if (last != null) {
-            merged.setAll(last);
+            fields.setAll(last);
         }
-        return merged;
+        return new Document(fields, last);
+    }
+
+    /** A JSON document's fields, and those its usage is read from ({@code null}: none could be). */
+    public record Document(JsonNode fields, JsonNode usageFields) {
     }
 
     /** Why a body over the capture limit has no usage to read. */

@@ -154,12 +154,12 @@ public final class Json {
                 // failing the whole body.
                 case VALUE_NUMBER_INT -> {
                     if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                        into.put(name, parser.getBigIntegerValue());
+                        into.put(name, (java.math.BigInteger) number(parser, true));
                     } else {
                         into.put(name, parser.getLongValue());
                     }
                 }
-                case VALUE_NUMBER_FLOAT -> into.put(name, parser.getDecimalValue());
+                case VALUE_NUMBER_FLOAT -> into.put(name, (java.math.BigDecimal) number(parser, false));
                 case VALUE_TRUE, VALUE_FALSE -> into.put(name, parser.getBooleanValue());
                 case VALUE_NULL -> into.putNull(name);
                 default -> parser.skipChildren();
@@ -167,6 +167,20 @@ public final class Json {
         }
         if (token != JsonToken.END_OBJECT) {
             throw new JsonProcessingException("unexpected " + token, parser.currentLocation()) {
+                private static final long serialVersionUID = 1L;
+            };
+        }
+    }
+
+    /**
+     * A number too large for a long, or with a fraction or exponent, read exactly; one Java cannot even hold
+     * ({@code 1e9999999999}) makes the body unreadable rather than throwing out of the parser.
+     */
+    private static Number number(JsonParser parser, boolean integral) throws IOException {
+        try {
+            return integral ? parser.getBigIntegerValue() : parser.getDecimalValue();
+        } catch (NumberFormatException | ArithmeticException beyondJava) {
+            throw new JsonProcessingException("a number out of any range", parser.currentLocation()) {
                 private static final long serialVersionUID = 1L;
             };
         }

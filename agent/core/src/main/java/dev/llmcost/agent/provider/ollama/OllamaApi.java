@@ -64,7 +64,7 @@ public final class OllamaApi implements ApiParser {
     @Override
     public String errorType(CapturedResponse response) {
         try {
-            JsonNode root = response.body().json(List.of("error"));
+            JsonNode root = response.body().document(List.of("error"), false).fields();
             return root.size() == 1 && root.path("error").isTextual() ? "error" : null;
         } catch (MalformedBodyException notOllamas) {
             return null;

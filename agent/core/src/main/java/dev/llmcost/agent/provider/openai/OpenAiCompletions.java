@@ -17,10 +17,11 @@ import java.util.List;
  * copy its API: all three report the same {@code usage} object, among the last fields of the body (after the model
  * in embeddings, so both are looked for in the tail of a body over the capture limit).
  *
- * <p>Streams carry usage in one chunk: the final one when the request set {@code stream_options.include_usage}
- * (OpenAI, Azure, DeepSeek, OpenRouter), the last content chunk unasked (Mistral), or under {@code x_groq.usage}
- * (Groq). That chunk is the terminal usage. A server that repeats usage on several chunks sends running totals:
- * the last is billed only once the stream reached {@code [DONE]}, else it is partial.
+ * <p>Streams carry usage on one chunk: the final one when the request set {@code stream_options.include_usage}
+ * (OpenAI, Azure, DeepSeek, OpenRouter: {@code choices} empty), the last content chunk unasked (Mistral), or under
+ * {@code x_groq.usage} (Groq), both with a {@code finish_reason}. That chunk is the terminal usage. A server that
+ * repeats usage on chunks still streaming (vLLM's running totals) sends partial counts: the last is billed only
+ * once the stream reached {@code [DONE]}.
  */
 public final class OpenAiCompletions implements ApiParser {
 
@@ -41,31 +42,46 @@ public final class OpenAiCompletions implements ApiParser {
     @Override
     public ResponseFacts parseResponse(CapturedResponse response, RequestFacts request) {
         if (!response.isEventStream()) {
-            return Documents.read(response, TAIL_KEYS, false, root -> Json.text(root, "model"),
-                    root -> OpenAiUsage.read(Json.object(root, "usage")));
+            return Documents.readDocument(response, TAIL_KEYS, false, root -> Json.text(root, "model"),
+                    document -> document.usageFields() == null ? null : OpenAiUsage.read(document.fields(),
+                            Json.object(document.usageFields(), "usage"), OpenAiUsage.reasoningApart(
+                                    response.provider(), Json.text(document.fields(), "model"))));
         }
         StreamTally tally = new StreamTally();
-        Usage[] last = new Usage[1];
-        int[] usageChunks = new int[1];
-        tally.readSseJson(response, chunk -> {
+        tally.readSseJson(response, false, (chunk, event) -> {
             tally.model(Json.text(chunk, "model"));
             tally.serviceTier(Json.text(chunk, "service_tier"));
-            Usage usage = OpenAiUsage.read(Json.object(chunk, "usage"));
-            if (usage == null) {
-                usage = OpenAiUsage.read(Json.object(Json.object(chunk, "x_groq"), "usage"));
+            JsonNode usageNode = Json.object(chunk, "usage");
+            if (usageNode == null) {
+                usageNode = Json.object(Json.object(chunk, "x_groq"), "usage");
             }
+            Usage usage = OpenAiUsage.read(chunk, usageNode, OpenAiUsage.reasoningApart(response.provider(),
+                    Json.text(chunk, "model")));
             if (usage != null) {
-                last[0] = usage;
-                usageChunks[0]++;
+                // Only the few chunks with usage are read again with their choices.
+                if (isFinalChunk(event.jsonWithArrays())) {
+                    tally.billed(usage);
+                } else {
+                    tally.runningTotal(usage);
+                }
             }
         });
-        if (usageChunks[0] == 1) {
-            tally.billed(last[0]);
-        } else {
-            tally.runningTotal(last[0]);
-        }
         return tally.facts(response, request.streamRequested() && !request.streamUsageRequested()
                 ? "stream without usage: the request did not set stream_options.include_usage"
                 : "stream carried no usage");
+    }
+
+    /** A chunk after the content (no choices) or ending it (a choice with a {@code finish_reason}). */
+    private static boolean isFinalChunk(JsonNode chunk) {
+        JsonNode choices = chunk.get("choices");
+        if (choices == null || !choices.isArray() || choices.isEmpty()) {
+            return true;
+        }
+        for (JsonNode choice : choices) {
+            if (Json.text(choice, "finish_reason") != null) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -39,8 +39,9 @@ public final class OpenAiResponses implements ApiParser {
             if (TERMINAL_EVENTS.contains(type)) {
                 tally.billed(OpenAiUsage.readResponses(Json.object(inner, "usage")));
                 tally.finished();
-            } else if ("error".equals(type)) {
-                tally.failed(Documents.errorType(Json.text(data, "code")));
+            } else if ("error".equals(type) && Json.object(data, "error") == null) {
+                // The older shape, {"type": "error", "code": …}; an error object is read as every stream's is.
+                tally.failed(Documents.identifier(Json.text(data, "code")));
             }
         });
         return tally.facts(response, "stream ended without usage in response.completed");

@@ -10,16 +10,23 @@ import dev.llmcost.agent.provider.format.Json;
  * total and reasoning tokens inside the output total, which is already the ledger's rule, so totals are taken as
  * they are. OpenAI does not bill cache writes.
  *
- * <p>A usage object always has its prompt total; the detail counts are nullable (compatible servers and proxies
- * send {@code "cached_tokens": null} for "none").
+ * <p>A usage object always has its prompt total, and its completion total unless it is an embedding's; the detail
+ * counts are nullable (compatible servers and proxies send {@code "cached_tokens": null} for "none").
  */
 final class OpenAiUsage {
 
     private OpenAiUsage() {
     }
 
-    /** Chat completions, completions, embeddings: {@code prompt_tokens}, {@code completion_tokens}. */
-    static Usage read(JsonNode node) {
+    /**
+     * Chat completions, completions, embeddings: {@code prompt_tokens}, {@code completion_tokens}.
+     *
+     * @param document          the response (or chunk) the usage is in: its {@code object} says whether it is an
+     *                          embedding's, which has no completion
+     * @param reasoningApart    the server reports {@code reasoning_tokens} outside {@code completion_tokens} (xAI),
+     *                          so output is their sum
+     */
+    static Usage read(JsonNode document, JsonNode node, boolean reasoningApart) {
         if (node == null) {
             return null;
         }
@@ -28,10 +35,14 @@ final class OpenAiUsage {
             // DeepSeek reports its cache hits here.
             cached = TokenCount.readNullable(node, "prompt_cache_hit_tokens");
         }
-        // Embeddings have no completion_tokens; every usage object has prompt_tokens.
-        return Usage.of(TokenCount.require(node, "prompt_tokens"), TokenCount.read(node, "completion_tokens"), cached,
-                null, TokenCount.readNullable(Json.object(node, "completion_tokens_details"), "reasoning_tokens"),
-                null);
+        long prompt = TokenCount.require(node, "prompt_tokens");
+        Long completion = isEmbedding(document) ? TokenCount.read(node, "completion_tokens")
+                : (Long) TokenCount.require(node, "completion_tokens");
+        Long reasoning = TokenCount.readNullable(Json.object(node, "completion_tokens_details"), "reasoning_tokens");
+        if (reasoningApart && reasoning != null && completion != null) {
+            completion = TokenCount.sum("completion_tokens and reasoning_tokens", completion, reasoning);
+        }
+        return Usage.of(prompt, completion, cached, null, reasoning, null);
     }
 
     /** The Responses API: {@code input_tokens}, {@code output_tokens} and their {@code *_details}. */
@@ -42,5 +53,18 @@ final class OpenAiUsage {
         return Usage.of(TokenCount.require(node, "input_tokens"), TokenCount.require(node, "output_tokens"),
                 TokenCount.readNullable(Json.object(node, "input_tokens_details"), "cached_tokens"), null,
                 TokenCount.readNullable(Json.object(node, "output_tokens_details"), "reasoning_tokens"), null);
+    }
+
+    /**
+     * Whether this server counts reasoning apart from the completion: xAI's Grok does, on its own API and on
+     * Vertex AI's OpenAI-compatible endpoint ({@code xai/…} models); OpenRouter's copies of Grok do not.
+     */
+    static boolean reasoningApart(String provider, String model) {
+        return "x_ai".equals(provider) || model != null && model.startsWith("xai/");
+    }
+
+    private static boolean isEmbedding(JsonNode document) {
+        String object = Json.text(document, "object");
+        return "list".equals(object) || "embedding".equals(object);
     }
 }
