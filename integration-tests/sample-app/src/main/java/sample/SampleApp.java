@@ -62,6 +62,7 @@ public final class SampleApp {
         JdkCalls.register(scenarios);
         OkHttpCalls.register(scenarios);
         Log4jCalls.register(scenarios);
+        HopCalls.register(scenarios);
         optional("sample.OpenAiSdkCalls", scenarios);
         optional("sample.ProviderSdkCalls", scenarios);
         optional("sample.BedrockSdkCalls", scenarios);

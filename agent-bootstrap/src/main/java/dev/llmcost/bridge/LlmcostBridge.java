@@ -9,12 +9,14 @@ package dev.llmcost.bridge;
  * java.base types. Everything else of the agent stays behind it, in the agent's isolated class loader.
  *
  * <p>Until the agent has started (or if it failed to), {@link #helper} returns {@code null} and
- * {@link #http()} returns a capture that recognises nothing, so advice degrades to a no-op.
+ * {@link #http()} returns a capture that recognises nothing and {@link #contexts()} carries nothing, so advice
+ * degrades to a no-op.
  */
 public final class LlmcostBridge {
 
     private static volatile HelperFactory helpers;
     private static volatile HttpCaptures http = HttpCaptures.NONE;
+    private static volatile CallerContexts contexts = CallerContexts.NONE;
 
     private LlmcostBridge() {
     }
@@ -34,10 +36,17 @@ public final class LlmcostBridge {
         return http;
     }
 
+    /** Attribution carried across threads; never null. */
+    public static CallerContexts contexts() {
+        return contexts;
+    }
+
     /** Called once by the agent when it has started; later calls are ignored. */
-    public static synchronized void install(HelperFactory helperFactory, HttpCaptures httpCaptures) {
-        if (helpers == null && helperFactory != null && httpCaptures != null) {
+    public static synchronized void install(HelperFactory helperFactory, HttpCaptures httpCaptures,
+                                            CallerContexts callerContexts) {
+        if (helpers == null && helperFactory != null && httpCaptures != null && callerContexts != null) {
             http = httpCaptures;
+            contexts = callerContexts;
             helpers = helperFactory;
         }
     }

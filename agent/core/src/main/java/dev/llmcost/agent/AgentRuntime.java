@@ -2,6 +2,7 @@ package dev.llmcost.agent;
 
 import dev.llmcost.agent.attribution.AttributionKeys;
 import dev.llmcost.agent.attribution.AttributionReader;
+import dev.llmcost.agent.attribution.CarriedAttribution;
 import dev.llmcost.agent.capture.AgentCounters;
 import dev.llmcost.agent.capture.LlmHttpCaptures;
 import dev.llmcost.agent.capture.MemoryBudget;
@@ -34,8 +35,9 @@ final class AgentRuntime {
         TokenCount.setMax(config.usageMaxTokens());
         AgentCounters counters = new AgentCounters();
         EventPipeline pipeline = new EventPipeline(config, UUID.randomUUID().toString(), counters, agentLoader);
-        LlmHttpCaptures captures = new LlmHttpCaptures(config, new AttributionReader(AttributionKeys.from(config)),
-                counters, new MemoryBudget(config.memoryBudget()), pipeline);
+        CarriedAttribution attribution = new CarriedAttribution(new AttributionReader(AttributionKeys.from(config)));
+        LlmHttpCaptures captures = new LlmHttpCaptures(config, attribution, counters,
+                new MemoryBudget(config.memoryBudget()), pipeline);
         pipeline.onQueueUnavailable(captures::deactivate);
 
         List<InstrumentationModule> modules = new ArrayList<>();
@@ -43,7 +45,7 @@ final class AgentRuntime {
         for (InstrumentationModule module : modules) {
             module.prepare(jvm);
         }
-        LlmcostBridge.install(new HelperRegistry(agentLoader), captures);
+        LlmcostBridge.install(new HelperRegistry(agentLoader), captures, attribution);
         InstrumentationInstaller.install(instrumentation, modules, agentLoader);
         Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "llmcost-shutdown"));
     }

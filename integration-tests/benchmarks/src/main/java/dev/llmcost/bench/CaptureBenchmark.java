@@ -72,7 +72,7 @@ public class CaptureBenchmark {
         counters = new AgentCounters();
         attribution = new AttributionReader(AttributionKeys.from(config));
         pipeline = new EventPipeline(config, "jmh", counters, getClass().getClassLoader());
-        captures = new LlmHttpCaptures(config, attribution, counters, new MemoryBudget(config.memoryBudget()), pipeline);
+        captures = new LlmHttpCaptures(config, new dev.llmcost.agent.attribution.CarriedAttribution(attribution), counters, new MemoryBudget(config.memoryBudget()), pipeline);
         appLoader = getClass().getClassLoader();
         MDC.put("feature", "support-chat");
         MDC.put("customer", "acme");

@@ -102,9 +102,11 @@ public class OkHttpInterceptorBenchmark {
                 return false;
             }
         };
+        dev.llmcost.agent.attribution.CarriedAttribution attribution = new dev.llmcost.agent.attribution
+                .CarriedAttribution(new AttributionReader(AttributionKeys.from(config)));
         LlmcostBridge.install(new HelperRegistry(getClass().getClassLoader()), new LlmHttpCaptures(config,
-                new AttributionReader(AttributionKeys.from(config)), counters, new MemoryBudget(1 << 26),
-                sink.equals("pipeline") ? pipeline : discard));
+                attribution, counters, new MemoryBudget(1 << 26), sink.equals("pipeline") ? pipeline : discard),
+                attribution);
         plain = new OkHttpClient();
         captured = new OkHttpClient.Builder().addInterceptor(new LlmcostInterceptor()).build();
     }

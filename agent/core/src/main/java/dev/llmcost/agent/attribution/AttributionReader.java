@@ -35,13 +35,19 @@ public final class AttributionReader {
         String customer = context.get(keys.customer());
         String team = context.get(keys.team());
         List<String> extraKeys = keys.extraKeys();
-        String[] extras = new String[extraKeys.size()];
-        boolean any = feature != null || customer != null || team != null;
-        for (int i = 0; i < extras.length; i++) {
-            extras[i] = context.get(extraKeys.get(i));
-            any |= extras[i] != null;
+        String[] extras = Attribution.NO_EXTRAS;
+        for (int i = 0; i < extraKeys.size(); i++) {
+            String value = context.get(extraKeys.get(i));
+            if (value != null) {
+                if (extras == Attribution.NO_EXTRAS) {
+                    extras = new String[extraKeys.size()];
+                }
+                extras[i] = value;
+            }
         }
-        return any ? new Attribution(feature, customer, team, extras) : Attribution.NONE;
+        // Nothing set: nothing allocated (this runs for every task an application submits).
+        return feature == null && customer == null && team == null && extras == Attribution.NO_EXTRAS
+                ? Attribution.NONE : new Attribution(feature, customer, team, extras);
     }
 
     private static ClassLoader applicationLoader(ClassLoader libraryLoader) {

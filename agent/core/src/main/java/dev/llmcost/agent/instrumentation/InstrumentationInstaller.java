@@ -34,6 +34,10 @@ public final class InstrumentationInstaller {
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                // Classes loaded while others are being retransformed (JDK classes the JDK's own code loads) would
+                // otherwise be missed: look again until no new ones appear.
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+                .with(new RetransformationFailures())
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new FailureListener())
                 .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.llmcost.")),
@@ -83,6 +87,20 @@ public final class InstrumentationInstaller {
         public boolean matches(ClassLoader loader) {
             ClassLoader effective = loader == null ? ClassLoader.getPlatformClassLoader() : loader;
             return seen.computeIfAbsent(effective, candidate -> candidate.getResource(resource) != null);
+        }
+    }
+
+    /**
+     * Says when retransforming classes loaded before the agent (JDK classes above all) failed: the JVM refuses a
+     * whole batch at once, and without this its reason would go unseen.
+     */
+    private static final class RetransformationFailures extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
+        @Override
+        public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable throwable,
+                                                           List<Class<?>> types) {
+            AgentLog.warnOnce("retransform:" + batch, "could not instrument " + batch + ", their calls will not be "
+                    + "captured: " + throwable);
+            return java.util.Collections.emptyList();
         }
     }
 

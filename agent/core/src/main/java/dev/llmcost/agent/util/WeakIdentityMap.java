@@ -37,6 +37,11 @@ public final class WeakIdentityMap<K, V> {
         return map.computeIfAbsent(new WeakKey<>(key, collected), ignored -> create.apply(key));
     }
 
+    /** True when there is no entry (some may be for keys already collected): a cheap check before a lookup. */
+    public boolean isEmpty() {
+        return map.isEmpty();
+    }
+
     public int size() {
         expungeCollected();
         return map.size();

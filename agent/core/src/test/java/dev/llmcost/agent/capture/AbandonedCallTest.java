@@ -29,7 +29,7 @@ class AbandonedCallTest {
                 return true;
             }
         };
-        LlmHttpCaptures captures = new LlmHttpCaptures(config, new AttributionReader(AttributionKeys.from(config)),
+        LlmHttpCaptures captures = new LlmHttpCaptures(config, new dev.llmcost.agent.attribution.CarriedAttribution(new AttributionReader(AttributionKeys.from(config))),
                 counters, budget, sink);
         startAndAbandon(captures);
         assertEquals(true, budget.used() > 0);

@@ -178,7 +178,7 @@ class FixtureMutationTest {
                 return true;
             }
         };
-        LlmHttpCaptures captures = new LlmHttpCaptures(config, new AttributionReader(AttributionKeys.from(config)),
+        LlmHttpCaptures captures = new LlmHttpCaptures(config, new dev.llmcost.agent.attribution.CarriedAttribution(new AttributionReader(AttributionKeys.from(config))),
                 counters, new MemoryBudget(config.memoryBudget()), sink);
         LlmExchange exchange = captures.begin(fixture.get("method"), fixture.host(), fixture.path(), null, null,
                 null);

@@ -89,7 +89,7 @@ class GenericPathErrorsTest {
                 return true;
             }
         };
-        LlmExchange exchange = new LlmHttpCaptures(config, new AttributionReader(AttributionKeys.from(config)),
+        LlmExchange exchange = new LlmHttpCaptures(config, new dev.llmcost.agent.attribution.CarriedAttribution(new AttributionReader(AttributionKeys.from(config))),
                 counters, new MemoryBudget(1 << 20), sink).begin("POST", host, path, null, null, null);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.response(status, "application/json", name -> null);

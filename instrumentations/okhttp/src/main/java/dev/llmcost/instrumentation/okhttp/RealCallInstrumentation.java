@@ -15,8 +15,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * {@code RealCall.enqueue(Callback)}: an asynchronous call runs its interceptors on OkHttp's dispatcher thread,
- * where the application's MDC is not. Attribution is read here, on the thread that enqueues, and kept for the
- * interceptor. ({@code okhttp3.RealCall} before 4.9, {@code okhttp3.internal.connection.RealCall} since.)
+ * where the application's MDC is not. The generic executor hop cannot see this one: the dispatcher queues the call
+ * and hands it to its pool later, from whichever thread frees a slot (another call finishing). So attribution is
+ * captured here, on the thread that enqueues, for the call itself. ({@code okhttp3.RealCall} before 4.9,
+ * {@code okhttp3.internal.connection.RealCall} since.)
  */
 public final class RealCallInstrumentation implements TypeInstrumentation {
 

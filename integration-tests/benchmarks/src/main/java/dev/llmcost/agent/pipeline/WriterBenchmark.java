@@ -77,7 +77,7 @@ public class WriterBenchmark {
                 return true;
             }
         };
-        LlmHttpCaptures captures = new LlmHttpCaptures(config, new AttributionReader(AttributionKeys.from(config)),
+        LlmHttpCaptures captures = new LlmHttpCaptures(config, new dev.llmcost.agent.attribution.CarriedAttribution(new AttributionReader(AttributionKeys.from(config))),
                 counters, new MemoryBudget(1 << 30), keep);
         jsonCall = capture(captures, "application/json", fixture("basic-gpt-4o-mini.json"), last);
         streamCall = capture(captures, "text/event-stream", fixture("stream-include-usage-wiremock.sse"), last);
