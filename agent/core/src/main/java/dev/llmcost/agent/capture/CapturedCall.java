@@ -4,6 +4,7 @@ import dev.llmcost.agent.attribution.Attribution;
 import dev.llmcost.agent.endpoint.Endpoint;
 import dev.llmcost.agent.provider.CapturedResponse;
 import dev.llmcost.agent.provider.format.CapturedBody;
+import dev.llmcost.agent.provider.format.ContentEncodings;
 import dev.llmcost.bridge.LlmExchange;
 
 import java.lang.invoke.MethodHandles;
@@ -50,6 +51,7 @@ public final class CapturedCall implements LlmExchange {
     private int status;
     private String contentType;
     private Map<String, String> usageHeaders;
+    private String contentEncoding;
     private long endNanos;
     private boolean ended;
     @SuppressWarnings("unused") // accessed through STATE
@@ -104,6 +106,7 @@ public final class CapturedCall implements LlmExchange {
                     }
                 }
             }
+            contentEncoding = header == null ? null : header.apply("Content-Encoding");
             String length = header == null ? null : header.apply("Content-Length");
             if (length != null) {
                 body.expect(Long.parseLong(length.trim()));
@@ -219,8 +222,9 @@ public final class CapturedCall implements LlmExchange {
         return body.overBudget();
     }
 
+    /** The response as captured, its body decoded for the agent if it was sent encoded (on the agent's thread). */
     public CapturedResponse response() {
-        CapturedBody captured = body.finish();
+        CapturedBody captured = ContentEncodings.decode(body.finish(), contentEncoding, settings.responseBodyLimit());
         return new CapturedResponse(status, contentType, captured, ended, usageHeaders, endpoint.provider());
     }
 }

@@ -45,6 +45,11 @@ public final class CapturedBody {
         return whole(bytes, bytes.length);
     }
 
+    /** The bytes of a whole body (a copy the caller may keep). */
+    byte[] wholeBytes() {
+        return java.util.Arrays.copyOf(head, headLength);
+    }
+
     public boolean isWhole() {
         return tail == null;
     }
