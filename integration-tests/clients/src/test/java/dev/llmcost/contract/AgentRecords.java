@@ -45,7 +45,13 @@ final class AgentRecords {
             QueueReader.Document document;
             while ((document = reader.next()) != null) {
                 lastIndex = document.index();
-                QueueRecord record = QueueRecordCodec.fromJson(document.bytes(), 0, document.bytes().length);
+                QueueRecord record;
+                try {
+                    record = QueueRecordCodec.fromJson(document.bytes(), 0, document.bytes().length);
+                } catch (IllegalArgumentException refused) {
+                    // The collector refuses such a record; one of this JVM's fails the row checks by its absence.
+                    continue;
+                }
                 // Records of earlier runs stay in the queue: only this JVM's calls count.
                 if (record instanceof CallRecord call && call.timestampMillis() >= STARTED) {
                     seen.add(call);

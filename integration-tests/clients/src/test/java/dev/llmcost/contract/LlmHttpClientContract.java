@@ -230,18 +230,11 @@ public abstract class LlmHttpClientContract {
         try {
             return call.run();
         } catch (Exception e) {
-            return "exception=" + rootCause(e).getClass().getName();
+            // The exception the application catches (its causes can differ with timing, agent or not).
+            return "exception=" + e.getClass().getName();
         } finally {
             MDC.clear();
         }
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private static String outcome(Response response) {

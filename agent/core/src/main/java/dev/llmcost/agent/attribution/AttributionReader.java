@@ -1,6 +1,6 @@
 package dev.llmcost.agent.attribution;
 
-import dev.llmcost.agent.util.WeakIdentityMap;
+import dev.llmcost.agent.extension.WeakIdentityMap;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.llmcost.agent.instrumentation;
 
 import dev.llmcost.agent.log.AgentLog;
-import dev.llmcost.agent.util.WeakIdentityMap;
+import dev.llmcost.agent.extension.WeakIdentityMap;
 import dev.llmcost.bridge.HelperFactory;
 
 import java.util.Map;

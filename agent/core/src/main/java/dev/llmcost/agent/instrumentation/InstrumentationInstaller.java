@@ -4,7 +4,7 @@ import dev.llmcost.agent.extension.AdviceBinder;
 import dev.llmcost.agent.extension.InstrumentationModule;
 import dev.llmcost.agent.extension.TypeInstrumentation;
 import dev.llmcost.agent.log.AgentLog;
-import dev.llmcost.agent.util.WeakIdentityMap;
+import dev.llmcost.agent.extension.WeakIdentityMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;

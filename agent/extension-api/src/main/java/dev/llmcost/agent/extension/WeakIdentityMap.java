@@ -1,4 +1,4 @@
-package dev.llmcost.agent.util;
+package dev.llmcost.agent.extension;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
