@@ -28,16 +28,27 @@ class AgentJarContentsTest {
     @Test
     void everyInstrumentationModuleIsPackedIntoTheAgentJar() throws IOException {
         List<String> declared = new ArrayList<>();
+        List<String> helperClasses = new ArrayList<>();
         try (Stream<Path> modules = Files.list(Artifacts.root().resolve("instrumentations"))) {
             for (Path module : modules.filter(dir -> Files.exists(dir.resolve("pom.xml"))).toList()) {
                 Path service = module.resolve("src/main/resources").resolve(SERVICE);
-                assertTrue(Files.exists(service), module.getFileName() + " declares no InstrumentationModule in "
-                        + service);
-                declared.addAll(classNames(Files.readString(service)));
+                List<String> sources = sources(module);
+                if (Files.exists(service)) {
+                    declared.addAll(classNames(Files.readString(service)));
+                } else {
+                    // A library the instrumentations share (common/): no module of its own, but packed all the same.
+                    assertTrue(sources.stream().noneMatch(name -> name.endsWith("InstrumentationModule")),
+                            module.getFileName() + " has an InstrumentationModule but no " + service);
+                    helperClasses.addAll(sources);
+                }
             }
         }
-        assertTrue(declared.size() >= 4, "modules found: " + declared);
+        assertTrue(declared.size() >= 5, "modules found: " + declared);
         try (JarFile jar = new JarFile(Artifacts.agentJar().toFile())) {
+            for (String helper : helperClasses) {
+                assertTrue(jar.getEntry("inst/" + helper.replace('.', '/') + ".classdata") != null,
+                        helper + " is not packed into the agent jar");
+            }
             Set<String> packed = Set.copyOf(classNames(new String(jar.getInputStream(jar.getEntry("inst/" + SERVICE))
                     .readAllBytes(), StandardCharsets.UTF_8)));
             for (String module : declared) {
@@ -47,6 +58,20 @@ class AgentJarContentsTest {
                         module + " is not packed into the agent jar");
             }
             assertEquals(Set.copyOf(declared), packed, "the agent jar lists exactly the modules of instrumentations/");
+        }
+    }
+
+    /** The top-level classes of a module, by name. */
+    private static List<String> sources(Path module) throws IOException {
+        Path java = module.resolve("src/main/java");
+        if (!Files.isDirectory(java)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(java)) {
+            return files.filter(file -> file.toString().endsWith(".java"))
+                    .map(file -> java.relativize(file).toString().replace(java.getFileSystem().getSeparator(), ".")
+                            .replaceFirst("\\.java$", ""))
+                    .collect(Collectors.toList());
         }
     }
 

@@ -30,21 +30,36 @@ public final class ContentEncodings {
             return body;
         }
         String encoding = contentEncoding.trim().toLowerCase(Locale.ROOT);
-        try (InputStream decoded = open(encoding, body.wholeBytes())) {
-            return decoded == null ? body : collect(decoded, limit);
+        byte[] bytes = body.wholeBytes();
+        ByteArrayInputStream source = new ByteArrayInputStream(bytes);
+        Inflater inflater = "deflate".equals(encoding) ? new Inflater(!isZlib(bytes)) : null;
+        try (InputStream decoded = open(encoding, bytes, source, inflater)) {
+            if (decoded == null) {
+                return body;
+            }
+            CapturedBody result = collect(decoded, limit);
+            // Plain bytes can pass for the first blocks of a deflate or brotli stream: a body that is really in
+            // the encoding is consumed by its decoder to the last byte.
+            boolean consumed = source.available() == 0
+                    && (inflater == null || inflater.finished() && inflater.getRemaining() == 0);
+            return consumed ? result : body;
         } catch (IOException | RuntimeException notEncoded) {
             return body;
+        } finally {
+            if (inflater != null) {
+                inflater.end();
+            }
         }
     }
 
-    private static InputStream open(String encoding, byte[] bytes) throws IOException {
-        InputStream in = new ByteArrayInputStream(bytes);
+    private static InputStream open(String encoding, byte[] bytes, ByteArrayInputStream source, Inflater inflater)
+            throws IOException {
         return switch (encoding) {
             case "gzip", "x-gzip" -> bytes.length > 1 && (bytes[0] & 0xFF) == 0x1F && (bytes[1] & 0xFF) == 0x8B
-                    ? new GZIPInputStream(in) : null;
+                    ? new GZIPInputStream(source) : null;
             // HTTP's deflate is zlib-wrapped, but servers send raw deflate too.
-            case "deflate" -> new InflaterInputStream(in, new Inflater(!isZlib(bytes)));
-            case "br" -> new BrotliInputStream(in);
+            case "deflate" -> new InflaterInputStream(source, inflater);
+            case "br" -> new BrotliInputStream(source);
             default -> null;
         };
     }
