@@ -21,6 +21,14 @@ public interface CallerContexts {
     void capture(Object carrier);
 
     /**
+     * As {@link #capture}, with attribution the application keeps with the work itself rather than on a thread —
+     * Reactor's {@code Context}: {@code values} looks up a configured key ({@code feature}, ...) and its values win,
+     * key by key, over what was already captured for {@code carrier}, else over what is in force on this thread.
+     * Called again for the same carrier (a retried subscription), it changes nothing it need not.
+     */
+    void captureWith(Object carrier, java.util.function.Function<String, String> values);
+
+    /**
      * Puts what was captured for {@code carrier} in force on this thread until {@link #restore}; when nothing was,
      * what was in force stays (a task run inline by the thread that submitted it keeps that thread's attribution).
      * Returns what to pass to {@code restore}.
@@ -40,6 +48,10 @@ public interface CallerContexts {
     CallerContexts NONE = new CallerContexts() {
         @Override
         public void capture(Object carrier) {
+        }
+
+        @Override
+        public void captureWith(Object carrier, java.util.function.Function<String, String> values) {
         }
 
         @Override

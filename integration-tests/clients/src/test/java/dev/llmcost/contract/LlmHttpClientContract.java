@@ -72,6 +72,20 @@ public abstract class LlmHttpClientContract {
     /** POSTs {@code body}, reads the first {@code bytes} of the response, and closes it. */
     protected abstract void readPartly(String url, String body, int bytes) throws Exception;
 
+    /** The stub's URL for {@code scenario} (any {@code json-<name>} is served as {@code json}), for a client's own tests. */
+    protected static String url(String scenario) {
+        return server.url(scenario);
+    }
+
+    /** Checks the one row of {@code scenario}, under the agent; does nothing in the baseline run. */
+    protected void checkRow(String scenario, java.util.function.Consumer<CallRecord> check) throws Exception {
+        CallRecord row = one(scenario);
+        if (row != null) {
+            reported(row, 12, 5, false);
+            check.accept(row);
+        }
+    }
+
     /** The client's name, for baselines and attribution. */
     protected String client() {
         return getClass().getSimpleName().replace("ContractTest", "");

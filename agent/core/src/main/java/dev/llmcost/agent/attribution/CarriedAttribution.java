@@ -67,6 +67,36 @@ public final class CarriedAttribution implements CallerContexts {
     }
 
     @Override
+    public void captureWith(Object carrier, java.util.function.Function<String, String> values) {
+        try {
+            if (carrier == null) {
+                return;
+            }
+            Attribution kept = captured.isEmpty() ? null : captured.get(carrier);
+            Attribution base = kept != null ? kept : current(null);
+            Attribution own = read(values);
+            Attribution now = own.isEmpty() ? base : base == Attribution.NONE ? own : own.over(base);
+            if (now != Attribution.NONE && !now.isEmpty() && !now.equals(kept)) {
+                captured.put(carrier, now);
+            }
+        } catch (Throwable ignored) {
+            // the work runs with what was captured before, or unattributed
+        }
+    }
+
+    /** The configured keys, looked up in {@code values}. */
+    private Attribution read(java.util.function.Function<String, String> values) {
+        AttributionKeys keys = reader.keys();
+        java.util.List<String> extraKeys = keys.extraKeys();
+        String[] extras = new String[extraKeys.size()];
+        for (int i = 0; i < extras.length; i++) {
+            extras[i] = values.apply(extraKeys.get(i));
+        }
+        return new Attribution(values.apply(keys.feature()), values.apply(keys.customer()),
+                values.apply(keys.team()), extras);
+    }
+
+    @Override
     public Object attach(Object carrier) {
         try {
             Attribution kept = captured.isEmpty() ? null : captured.get(carrier);
