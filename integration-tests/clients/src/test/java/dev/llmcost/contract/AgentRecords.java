@@ -24,11 +24,16 @@ final class AgentRecords {
 
     /** The records of calls attributed to {@code feature}, once {@code expected} of them arrived (or time ran out). */
     synchronized List<CallRecord> waitFor(String feature, int expected, long timeoutMillis) throws Exception {
+        return waitFor(record -> Objects.equals(feature, record.feature()), expected, timeoutMillis);
+    }
+
+    synchronized List<CallRecord> waitFor(java.util.function.Predicate<CallRecord> which, int expected,
+                                          long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         List<CallRecord> found;
         do {
             drain();
-            found = seen.stream().filter(record -> Objects.equals(feature, record.feature())).toList();
+            found = seen.stream().filter(which).toList();
             if (found.size() >= expected && expected > 0) {
                 return found;
             }

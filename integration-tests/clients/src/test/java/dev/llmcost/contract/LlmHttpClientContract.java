@@ -228,6 +228,33 @@ public abstract class LlmHttpClientContract {
         }
     }
 
+    /**
+     * A call made with no attribution, right after attributed ones on the same client, carries none: nothing leaks
+     * from a pooled thread, an event loop or a recycled task into it. (Found by its request's model: it has no
+     * feature.)
+     */
+    @Test
+    void aCallMadeWithoutAttributionCarriesNone() throws Exception {
+        call("json-before", CHAT);
+        String model = "unattributed-" + client().toLowerCase(java.util.Locale.ROOT);
+        String body = CHAT.replace("gpt-4o-mini", model);
+        Baseline.check(client(), "unattributed", outcome(send(server.url("json-unattributed"), body)));
+        CompletableFuture<Response> async = sendAsync(server.url("json-unattributed"), body);
+        if (async != null) {
+            Baseline.check(client(), "unattributed-async", outcome(async.get(10, TimeUnit.SECONDS)));
+        }
+        if (Baseline.underAgent()) {
+            one("json-before");
+            List<CallRecord> rows = records.waitFor(row -> model.equals(row.requestModel()), async == null ? 1 : 2,
+                    10_000);
+            assertEquals(async == null ? 1 : 2, rows.size(), rows.toString());
+            for (CallRecord row : rows) {
+                assertNull(row.feature(), row.toString());
+                assertNull(row.customer(), row.toString());
+            }
+        }
+    }
+
     /** Calls {@code scenario} under its attribution, and checks what the application saw against the baseline. */
     private void call(String scenario, String body) throws Exception {
         Baseline.check(client(), scenario, attributed(scenario, () -> outcome(send(server.url(scenario), body))));

@@ -60,6 +60,10 @@ public final class CarriedAttribution implements CallerContexts {
             Attribution now = current(null);
             if (now != Attribution.NONE && !now.isEmpty()) {
                 captured.put(carrier, now);
+            } else if (!captured.isEmpty()) {
+                // A carrier submitted again (a pooled task object, as Netty recycles its write tasks) by a thread
+                // with no attribution must not run with what an earlier submitter had.
+                captured.remove(carrier);
             }
         } catch (Throwable ignored) {
             // the work runs unattributed, as without the agent

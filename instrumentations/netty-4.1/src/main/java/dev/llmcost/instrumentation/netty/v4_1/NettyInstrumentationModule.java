@@ -26,6 +26,7 @@ public final class NettyInstrumentationModule implements InstrumentationModule {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new ChannelPipelineInstrumentation());
+        return List.of(new ChannelPipelineInstrumentation(), new EventExecutorInstrumentation(),
+                new PromiseListenerInstrumentation());
     }
 }
