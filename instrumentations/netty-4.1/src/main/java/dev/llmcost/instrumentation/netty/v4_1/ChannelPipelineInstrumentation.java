@@ -18,8 +18,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * {@code DefaultChannelPipeline.addFirst/addLast/addBefore/addAfter}: every other overload ends in one of these
- * four (the forms that take an executor group). When the handler added is an {@code HttpClientCodec},
- * {@link ClientPipelines} puts llmcost's handler right after it. The check is a class-name comparison: pipelines
+ * four (the forms that take an executor group). When the handler added is an {@code HttpClientCodec} (HTTP/1.x)
+ * or an {@code Http2StreamFrameToHttpObjectCodec} (one HTTP/2 stream), {@link ClientPipelines} puts llmcost's handler
+ * right after it. The check is a class-name comparison: pipelines
  * are built per connection, servers' included, and this is all they pay.
  */
 final class ChannelPipelineInstrumentation implements TypeInstrumentation {
@@ -40,6 +41,8 @@ final class ChannelPipelineInstrumentation implements TypeInstrumentation {
     }
 
     static final String CLIENT_CODEC = "io.netty.handler.codec.http.HttpClientCodec";
+    /** On each HTTP/2 stream's child channel: the stream's frames as HTTP objects (servers' streams too). */
+    static final String STREAM_CODEC = "io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec";
 
     @SuppressWarnings({"unchecked", "unused"})
     static final class AddAdvice {
@@ -48,7 +51,8 @@ final class ChannelPipelineInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void added(@Advice.This ChannelPipeline pipeline, @Advice.Argument(2) ChannelHandler handler) {
-            if (handler != null && handler.getClass().getName().equals(CLIENT_CODEC)) {
+            String type = handler == null ? null : handler.getClass().getName();
+            if (CLIENT_CODEC.equals(type) || STREAM_CODEC.equals(type)) {
                 Object helper = LlmcostBridge.helper(handler.getClass(),
                         "dev.llmcost.instrumentation.netty.v4_1.ClientPipelines");
                 if (helper != null) {
@@ -65,7 +69,8 @@ final class ChannelPipelineInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void added(@Advice.This ChannelPipeline pipeline, @Advice.Argument(3) ChannelHandler handler) {
-            if (handler != null && handler.getClass().getName().equals(CLIENT_CODEC)) {
+            String type = handler == null ? null : handler.getClass().getName();
+            if (CLIENT_CODEC.equals(type) || STREAM_CODEC.equals(type)) {
                 Object helper = LlmcostBridge.helper(handler.getClass(),
                         "dev.llmcost.instrumentation.netty.v4_1.ClientPipelines");
                 if (helper != null) {

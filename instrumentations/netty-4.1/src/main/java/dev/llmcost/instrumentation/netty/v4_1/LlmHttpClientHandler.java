@@ -3,6 +3,7 @@ package dev.llmcost.instrumentation.netty.v4_1;
 import dev.llmcost.bridge.LlmExchange;
 import dev.llmcost.bridge.LlmcostBridge;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -57,7 +58,8 @@ final class LlmHttpClientHandler extends ChannelDuplexHandler {
                 requestStarts(ctx.channel(), request);
             }
             if (writing != null) {
-                if (msg instanceof HttpContent content) {
+                if (msg instanceof ByteBufHolder content) {
+                    // HttpContent, or an HTTP/2 data frame (Reactor Netty writes a stream's body as frames)
                     keepRequestBytes(content.content());
                 } else if (msg instanceof ByteBuf bytes) {
                     keepRequestBytes(bytes);
