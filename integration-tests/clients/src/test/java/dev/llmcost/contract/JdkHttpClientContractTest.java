@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code java.net.http.HttpClient} (JDK 11+) over HTTP/1.1: {@code send}, {@code sendAsync}, a body read as an
  * InputStream, and every kind of {@code BodyPublisher}. The HTTP/2 classes run the same cases over h2c and h2.
+ *
+ * <p>The JDK client never decodes a compressed body: the gzip, deflate and brotli cases are an application that
+ * gets the encoded bytes and decodes them itself, while the agent decodes its copy for the tokens.
  */
 class JdkHttpClientContractTest extends LlmHttpClientContract {
 

@@ -65,7 +65,9 @@ final class RequestBodyCopy {
             handedOver = true;
             if (copy != null) {
                 exchange.requestBody(copy.toByteArray(), 0, copy.size());
+                copy = null; // the exchange has its own copy; the handler may live on with the response
             }
+            sender = null;
         }
     }
 }
