@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.DeflaterOutputStream;
@@ -27,7 +29,7 @@ import java.util.zip.GZIPOutputStream;
  * the test's: WireMock can neither pace server-sent events one by one nor reset a connection mid-body. Each case is
  * served at {@code /<case>/v1/chat/completions}; the bodies are real recorded responses.
  */
-final class ContractServer implements AutoCloseable {
+final class ContractServer implements ProviderStub {
 
     static final String JSON = "openai/chat_completions/basic-gpt-4o-mini.json";
     static final String STREAM = "openai/chat_completions/stream-include-usage-wiremock.sse";
@@ -42,21 +44,33 @@ final class ContractServer implements AutoCloseable {
     });
     /** When each event of the last paced stream was written (System.nanoTime), in order. */
     final List<Long> eventsSentNanos = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, byte[]> received = new ConcurrentHashMap<>();
     final byte[] json = fixture(JSON);
     final byte[] stream = fixture(STREAM);
-    final byte[] large = large();
+    final byte[] large = large(json);
 
     ContractServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         connections.submit(this::accept);
     }
 
-    String url(String scenario) {
+    @Override
+    public List<Long> eventsSentNanos() {
+        return eventsSentNanos;
+    }
+
+    @Override
+    public byte[] received(String scenario) {
+        return received.get(scenario);
+    }
+
+    @Override
+    public String url(String scenario) {
         return "http://127.0.0.1:" + socket.getLocalPort() + "/" + scenario + "/v1/chat/completions";
     }
 
-    /** A URL of the same server that is no LLM API's. */
-    String otherUrl() {
+    @Override
+    public String otherUrl() {
         return "http://127.0.0.1:" + socket.getLocalPort() + "/api/orders";
     }
 
@@ -79,13 +93,12 @@ final class ContractServer implements AutoCloseable {
                 return;
             }
             String path = head.split(" ")[1];
-            skipBody(in, head);
+            byte[] body = readBody(in, head);
             OutputStream out = client.getOutputStream();
             String scenario = path.startsWith("/api/") ? "other" : path.split("/")[1];
-            if (scenario.startsWith("json-")) {
-                scenario = "json"; // a client's own test of a plain call
-            }
-            switch (scenario) {
+            received.put(scenario, body);
+            // body-<kind> and json-<name>: a client's own test of a plain call
+            switch (scenario.startsWith("body-") || scenario.startsWith("json-") ? "json" : scenario) {
                 case "json", "async" -> respond(out, 200, "application/json", null, json);
                 case "gzip" -> respond(out, 200, "application/json", "gzip", gzip(json));
                 case "deflate" -> respond(out, 200, "application/json", "deflate", deflate(json));
@@ -172,7 +185,7 @@ final class ContractServer implements AutoCloseable {
     }
 
     /** The first {@code count} events: a stream that ends before its usage. */
-    private static byte[] events(byte[] body, int count) {
+    static byte[] events(byte[] body, int count) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         splitEvents(body).stream().limit(count).forEach(out::writeBytes);
         return out.toByteArray();
@@ -192,18 +205,23 @@ final class ContractServer implements AutoCloseable {
         return null;
     }
 
-    private static void skipBody(InputStream in, String head) throws IOException {
+    /** The request body, fixed-length or chunked. */
+    private static byte[] readBody(InputStream in, String head) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (String line : head.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                in.readNBytes(Integer.parseInt(line.substring(15).trim()));
+                body.writeBytes(in.readNBytes(Integer.parseInt(line.substring(15).trim())));
             } else if (line.toLowerCase(Locale.ROOT).startsWith("transfer-encoding:") && line.contains("chunked")) {
                 for (String size = readLine(in); size != null && Integer.parseInt(size.trim(), 16) > 0;
                      size = readLine(in)) {
-                    in.readNBytes(Integer.parseInt(size.trim(), 16) + 2);
+                    int length = Integer.parseInt(size.trim(), 16);
+                    body.writeBytes(in.readNBytes(length));
+                    in.readNBytes(2);
                 }
                 readLine(in);
             }
         }
+        return body.toByteArray();
     }
 
     private static String readLine(InputStream in) throws IOException {
@@ -218,7 +236,7 @@ final class ContractServer implements AutoCloseable {
     }
 
     /** A completion over 64 KiB (the contract runs the agent with a 64 KiB capture limit), usage at its end. */
-    private byte[] large() {
+    static byte[] large(byte[] json) {
         String text = new String(json, StandardCharsets.UTF_8);
         int choices = text.indexOf("\"choices\"");
         String filler = "{\"index\":9,\"message\":{\"role\":\"assistant\",\"content\":\"" + "x".repeat(120_000)
@@ -236,7 +254,7 @@ final class ContractServer implements AutoCloseable {
         }
     }
 
-    private static byte[] gzip(byte[] body) throws IOException {
+    static byte[] gzip(byte[] body) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
             gzip.write(body);
@@ -245,7 +263,7 @@ final class ContractServer implements AutoCloseable {
     }
 
     /** HTTP's "deflate" is the zlib format. */
-    private static byte[] deflate(byte[] body) throws IOException {
+    static byte[] deflate(byte[] body) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DeflaterOutputStream deflate = new DeflaterOutputStream(out)) {
             deflate.write(body);
@@ -253,7 +271,7 @@ final class ContractServer implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private static byte[] brotli(byte[] body) throws IOException {
+    static byte[] brotli(byte[] body) throws IOException {
         Brotli4jLoader.ensureAvailability();
         return Encoder.compress(body);
     }

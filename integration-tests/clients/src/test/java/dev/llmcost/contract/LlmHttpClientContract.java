@@ -5,8 +5,10 @@ import dev.llmcost.agent.queue.UsageStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.slf4j.MDC;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * without the agent, where what the application sees is kept, and under it, where the application must see
  * exactly that again — bytes, status, exception, the timing of a paced stream — and the agent must record exactly
  * one row per LLM call, with exact tokens and the caller's attribution (none for what is not an LLM call).
+ *
+ * <p>One instance runs all the cases of a class, so that a client can choose its provider ({@link #stub}: HTTP/2
+ * instead of HTTP/1.1) and keep its connections across them.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class LlmHttpClientContract {
 
     /** A response as the application reads it. */
@@ -44,18 +51,37 @@ public abstract class LlmHttpClientContract {
     /** The application's own timeout, for the stalled server. */
     protected static final int READ_TIMEOUT_MILLIS = 1500;
 
-    private static ContractServer server;
-    private static AgentRecords records;
+    private ProviderStub server;
+    private AgentRecords records;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = new ContractServer();
+    void startServer() throws Exception {
+        server = stub();
         records = new AgentRecords();
     }
 
     @AfterAll
-    static void stopServer() throws Exception {
+    void stopServer() throws Exception {
         server.close();
+    }
+
+    /** The provider to run against; the plain HTTP/1.1 one unless the client wants another. */
+    protected ProviderStub stub() throws Exception {
+        return new ContractServer();
+    }
+
+    /**
+     * The other ways this client can carry a request body, besides the one {@link #send} uses (each a name, for
+     * {@link #sendWith}); none unless the client has several. A client that streams a body it cannot read back
+     * (a one-shot stream) must still show the agent the request's model, and send the server the same bytes.
+     */
+    protected List<String> requestBodyKinds() {
+        return List.of();
+    }
+
+    /** Like {@link #send}, with the body carried the way {@code kind} names. */
+    protected Response sendWith(String kind, String url, String body) throws Exception {
+        throw new UnsupportedOperationException(kind);
     }
 
     /** POSTs {@code body} as JSON and reads the whole response; throws what the client throws. */
@@ -73,7 +99,7 @@ public abstract class LlmHttpClientContract {
     protected abstract void readPartly(String url, String body, int bytes) throws Exception;
 
     /** The stub's URL for {@code scenario} (any {@code json-<name>} is served as {@code json}), for a client's own tests. */
-    protected static String url(String scenario) {
+    protected String url(String scenario) {
         return server.url(scenario);
     }
 
@@ -116,6 +142,18 @@ public abstract class LlmHttpClientContract {
             CallRecord row = one("async");
             reported(row, 12, 5, false);
             assertEquals("contract", row.customer());
+        }
+    }
+
+    @Test
+    void everyKindOfRequestBody() throws Exception {
+        for (String kind : requestBodyKinds()) {
+            String scenario = "body-" + kind;
+            Baseline.check(client(), scenario,
+                    attributed(scenario, () -> outcome(sendWith(kind, server.url(scenario), CHAT))));
+            assertArrayEquals(CHAT.getBytes(StandardCharsets.UTF_8), server.received(scenario),
+                    kind + ": the server received the application's body");
+            reported(one(scenario), 12, 5, false);
         }
     }
 
@@ -169,7 +207,7 @@ public abstract class LlmHttpClientContract {
             return "status=" + status + " lines=" + sha256(String.join("\n", lines).getBytes());
         });
         Baseline.check(client(), "stream", outcome);
-        List<Long> sent = List.copyOf(server.eventsSentNanos);
+        List<Long> sent = List.copyOf(server.eventsSentNanos());
         assertEquals(sent.size(), arrivals.size(), "every event arrived");
         for (int i = 0; i < sent.size(); i++) {
             long late = TimeUnit.NANOSECONDS.toMillis(arrivals.get(i) - sent.get(i));

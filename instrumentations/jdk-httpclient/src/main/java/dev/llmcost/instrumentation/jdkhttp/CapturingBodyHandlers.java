@@ -26,8 +26,11 @@ public final class CapturingBodyHandlers implements BiFunction<Object, Object, O
             if (exchange == null) {
                 return handler;
             }
-            RequestBodies.copy(request, exchange);
-            return new TeeBodyHandler<>(handler, exchange);
+            RequestBodyCopy requestBody = new RequestBodyCopy(exchange);
+            if (RequestBodies.copy(request, exchange)) {
+                requestBody.alreadyRead();
+            }
+            return new TeeBodyHandler<>(handler, exchange, requestBody);
         } catch (Throwable unexpected) {
             return handler;
         }

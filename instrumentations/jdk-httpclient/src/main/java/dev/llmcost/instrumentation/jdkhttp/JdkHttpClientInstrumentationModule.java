@@ -27,7 +27,7 @@ public final class JdkHttpClientInstrumentationModule implements Instrumentation
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new HttpClientImplInstrumentation());
+        return List.of(new HttpClientImplInstrumentation(), new RequestBodySubscriberInstrumentation());
     }
 
     /**

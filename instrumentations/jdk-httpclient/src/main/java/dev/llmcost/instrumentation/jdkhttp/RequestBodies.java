@@ -8,10 +8,10 @@ import java.net.http.HttpRequest;
 import java.util.Optional;
 
 /**
- * Reads a request body without side effects. A body publisher may be one-shot (an {@code InputStream}), so
- * it is never subscribed to; the bytes of the in-memory publishers behind {@code BodyPublishers.ofString} and
- * {@code ofByteArray} are read straight from their fields. Other bodies are not read: only the request model
- * is lost, the response still names the model.
+ * Reads a request body without side effects, when the call starts. A body publisher may be one-shot (an
+ * {@code InputStream}), so it is never subscribed to; the bytes of the in-memory publishers behind
+ * {@code BodyPublishers.ofString} and {@code ofByteArray} are read straight from their fields. Every other body
+ * is copied as the client sends it ({@link RequestBodyTaps}).
  */
 final class RequestBodies {
 
@@ -43,15 +43,17 @@ final class RequestBodies {
     private RequestBodies() {
     }
 
-    static void copy(HttpRequest request, LlmExchange exchange) {
+    /** Whether the body was read (an in-memory publisher). */
+    static boolean copy(HttpRequest request, LlmExchange exchange) {
         Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
         if (BYTE_ARRAY_PUBLISHER == null || publisher.isEmpty() || !BYTE_ARRAY_PUBLISHER.isInstance(publisher.get())) {
-            return;
+            return false;
         }
         Object body = publisher.get();
         byte[] content = (byte[]) CONTENT.get(body);
         int offset = (int) OFFSET.get(body);
         int length = (int) LENGTH.get(body);
         exchange.requestBody(content, offset, Math.min(length, exchange.requestBodyLimit()));
+        return true;
     }
 }
