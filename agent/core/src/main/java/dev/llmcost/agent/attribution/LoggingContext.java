@@ -8,9 +8,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * The logging context stores (SLF4J {@code MDC}, Log4j2 {@code ThreadContext}) that one application class
- * loader can see, called through method handles so that the application needs no dependency on llmcost and
- * llmcost none on the application's logging libraries.
+ * The attribution stores one application class loader can see, in the order they win, key by key: the
+ * {@code llmcost-api} ({@code dev.llmcost.api.LlmCost}), SLF4J {@code MDC}, Log4j2 {@code ThreadContext},
+ * OpenTelemetry {@code Baggage}. They are called through method handles so that the application needs no
+ * dependency on llmcost and llmcost none on the application's libraries (the agent jar holds none of them).
  *
  * <p>A store is read only once the application has initialised it itself: initialising SLF4J or Log4j2 from
  * the agent could configure the application's logging before the application does, or print warnings into
@@ -18,26 +19,34 @@ import java.lang.invoke.MethodType;
  */
 final class LoggingContext {
 
-    static final LoggingContext NONE = new LoggingContext(null, null);
+    static final LoggingContext NONE = new LoggingContext(new Store[0]);
 
-    private final Store mdc;
-    private final Store threadContext;
+    /** The stores present, most authoritative first. */
+    private final Store[] stores;
 
-    private LoggingContext(Store mdc, Store threadContext) {
-        this.mdc = mdc;
-        this.threadContext = threadContext;
+    private LoggingContext(Store[] stores) {
+        this.stores = stores;
     }
 
     static LoggingContext find(ClassLoader loader) {
-        Store mdc = Store.find(loader, "org.slf4j.MDC", "get");
-        Store threadContext = Store.find(loader, "org.apache.logging.log4j.ThreadContext", "get");
-        return mdc == null && threadContext == null ? NONE : new LoggingContext(mdc, threadContext);
+        Store[] stores = java.util.stream.Stream.of(
+                        Store.find(loader, "dev.llmcost.api.LlmCost", "current"),
+                        Store.find(loader, "org.slf4j.MDC", "get"),
+                        Store.find(loader, "org.apache.logging.log4j.ThreadContext", "get"),
+                        Store.baggage(loader))
+                .filter(java.util.Objects::nonNull).toArray(Store[]::new);
+        return stores.length == 0 ? NONE : new LoggingContext(stores);
     }
 
-    /** The value of {@code key} on the current thread, from the MDC first, then the ThreadContext. */
+    /** The value of {@code key} on the current thread from the first store that has it. */
     String get(String key) {
-        String value = mdc == null ? null : mdc.get(key);
-        return value != null || threadContext == null ? value : threadContext.get(key);
+        for (Store store : stores) {
+            String value = store.get(key);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     private static final class Store {
@@ -64,6 +73,27 @@ final class LoggingContext {
             }
         }
 
+        /**
+         * OpenTelemetry's {@code Baggage.current().getEntryValue(key)}, when the application has the
+         * OpenTelemetry API ({@code io.opentelemetry:opentelemetry-api}).
+         */
+        static Store baggage(ClassLoader loader) {
+            String className = "io.opentelemetry.api.baggage.Baggage";
+            try {
+                Class<?> type = Class.forName(className, false, loader);
+                MethodHandle current = MethodHandles.publicLookup().findStatic(type, "current",
+                        MethodType.methodType(type));
+                MethodHandle entry = MethodHandles.publicLookup().findVirtual(type, "getEntryValue",
+                        MethodType.methodType(String.class, String.class));
+                return new Store(type, MethodHandles.collectArguments(entry, 0, current));
+            } catch (ClassNotFoundException | LinkageError absent) {
+                return null;
+            } catch (ReflectiveOperationException | RuntimeException unusable) {
+                AgentLog.debug("cannot read " + className + " through " + loader, unusable);
+                return null;
+            }
+        }
+
         String get(String key) {
             if (!initialised) {
                 if (!ClassInitialization.isInitialized(type)) {
@@ -74,7 +104,7 @@ final class LoggingContext {
             try {
                 return (String) get.invokeExact(key);
             } catch (Throwable failure) {
-                AgentLog.debug("reading the logging context failed", failure);
+                AgentLog.debug("reading " + type.getName() + " failed", failure);
                 return null;
             }
         }
