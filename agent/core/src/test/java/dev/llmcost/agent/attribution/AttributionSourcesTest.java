@@ -59,6 +59,23 @@ class AttributionSourcesTest {
     }
 
     @Test
+    void anApplicationWithoutOpenTelemetrysCommonJarIsReadWithoutAFailure() throws Exception {
+        // A class path with opentelemetry-api and -context but not -common: Baggage loads, Baggage.current()
+        // cannot link. The snapshot says nothing, throws nothing, and the source is not asked again.
+        java.net.URL[] jars = {Baggage.class.getProtectionDomain().getCodeSource().getLocation(),
+                Scope.class.getProtectionDomain().getCodeSource().getLocation()};
+        try (java.net.URLClassLoader partial = new java.net.URLClassLoader(jars,
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> baggage = Class.forName("io.opentelemetry.api.baggage.Baggage", true, partial);
+            assertEquals(NoClassDefFoundError.class, org.junit.jupiter.api.Assertions.assertThrows(
+                    java.lang.reflect.InvocationTargetException.class,
+                    () -> baggage.getMethod("current").invoke(null)).getCause().getClass());
+            assertSame(Attribution.NONE, reader.snapshot(partial));
+            assertSame(Attribution.NONE, reader.snapshot(partial));
+        }
+    }
+
+    @Test
     void theApiIsCarriedToAnotherThreadByValueAndDoesNotLeakIntoTheNextTask() throws Exception {
         CarriedAttribution carried = new CarriedAttribution(reader);
         ExecutorService pool = Executors.newSingleThreadExecutor();
