@@ -69,6 +69,7 @@ public final class SampleApp {
         optional("sample.BadInputCalls", scenarios);
         optional("sample.FrameworkCalls", scenarios);
         optional("sample.OwnLibraries", scenarios);
+        optional("sample.AttributionSourceCalls", scenarios);
         return scenarios;
     }
 

@@ -30,7 +30,7 @@ public final class Main {
               report    cost by any dimensions from the ledger (see README)
                         --out DIR        the collector's output (default ./llmcost-out)
                         --by a,b         dimensions: day, provider, model, feature, customer, team,
-                                         service, operation, or attributes.KEY (default feature)
+                                         environment, service, operation, or attributes.KEY (default feature)
                         --since DAY --until DAY   UTC days, inclusive
                         --per KEY        cost per outcome (an attribute, e.g. conversation):
                                          count, median, p90, max, mean per row

@@ -61,6 +61,12 @@ class CollectCommandTest {
                 1_000_000L, 0L, 0L, 0L, 0L, 0L, feature, "acme", null, Map.of()));
     }
 
+    private static String call(int n, String feature, String environment) {
+        return QueueRecordCodec.toJson(new CallRecord("event-" + n, "agent", "svc", NOV_24 + n, 5, "openai", "chat",
+                "gpt-4o-mini", "gpt-4o-mini-2024-07-18", false, 200, "api.openai.com", UsageStatus.REPORTED, null,
+                1_000_000L, 0L, 0L, 0L, 0L, 0L, feature, "acme", null, Map.of(), null, environment));
+    }
+
     private String collect(Path queue, Path out) throws Exception {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -103,8 +109,36 @@ class CollectCommandTest {
         assertEquals(6, ids.size(), "every event exactly once");
         assertTrue(Files.notExists(out.resolve("ledger/2026-11-25.jsonl")), "uncommitted file removed");
         String csv = Files.readString(out.resolve("rollups/daily.csv"));
-        assertTrue(csv.contains("2026-11-24,openai,gpt-4o-mini-2024-07-18,chat,acme,,4,4000000,0,0,0,0,0.6,0,0"), csv);
-        assertTrue(csv.contains("2026-11-24,openai,gpt-4o-mini-2024-07-18,search,acme,,2,2000000,0,0,0,0,0.3,0,0"), csv);
+        assertTrue(csv.contains("2026-11-24,openai,gpt-4o-mini-2024-07-18,chat,acme,,,4,4000000,0,0,0,0,0.6,0,0"), csv);
+        assertTrue(csv.contains("2026-11-24,openai,gpt-4o-mini-2024-07-18,search,acme,,,2,2000000,0,0,0,0,0.3,0,0"), csv);
+    }
+
+    @Test
+    void theEnvironmentIsInTheLedgerTheRollupsAndTheReportsAcrossARestart() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        append(queue, List.of(call(1, "chat", "production"), call(2, "chat", "staging"), call(3, "chat", null),
+                call(4, "chat", "production")));
+        collect(queue, out);
+        // A second run resumes the rollups from the checkpoint: the environment must survive it.
+        append(queue, List.of(call(5, "chat", "production")));
+        collect(queue, out);
+        List<JsonNode> rows = ledger(out);
+        assertEquals("production", rows.get(0).get("environment").asText());
+        assertEquals("staging", rows.get(1).get("environment").asText());
+        assertTrue(rows.get(2).get("environment").isNull(), "no environment: null, never invented");
+        String csv = Files.readString(out.resolve("rollups/daily.csv"));
+        assertTrue(csv.startsWith("day,provider,model,feature,customer,team,environment,calls,"), csv);
+        assertTrue(csv.contains("2026-11-24,openai,gpt-4o-mini-2024-07-18,chat,acme,,production,3,3000000,"), csv);
+        assertTrue(csv.contains("2026-11-24,openai,gpt-4o-mini-2024-07-18,chat,acme,,staging,1,1000000,"), csv);
+        assertTrue(csv.contains("2026-11-24,openai,gpt-4o-mini-2024-07-18,chat,acme,,,1,1000000,"), csv);
+
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        assertEquals(0, new ReportCommand(new PrintStream(report, true, StandardCharsets.UTF_8))
+                .run(List.of("--out", out.toString(), "--by", "environment", "--format", "csv")));
+        String byEnvironment = report.toString(StandardCharsets.UTF_8);
+        assertTrue(byEnvironment.lines().anyMatch(line -> line.startsWith("production,3,")), byEnvironment);
+        assertTrue(byEnvironment.lines().anyMatch(line -> line.startsWith("staging,1,")), byEnvironment);
     }
 
     @Test
@@ -169,7 +203,7 @@ class CollectCommandTest {
         assertEquals(3, rows.size());
         assertEquals("0.12", rows.get(0).get("cost_usd").decimalValue().toPlainString());
         String csv = Files.readString(out.resolve("rollups/daily.csv"));
-        assertTrue(csv.contains(",chat,acme,,2,2000000,0,0,0,0,0.24,0,0"), csv);
+        assertTrue(csv.contains(",chat,acme,,,2,2000000,0,0,0,0,0.24,0,0"), csv);
         try (var kept = Files.list(out.resolve("reprice"))) {
             assertEquals(1, kept.count());
         }
@@ -178,7 +212,7 @@ class CollectCommandTest {
         append(queue, List.of(call(4, "search")));
         collect(queue, out);
         assertEquals(4, ledger(out).size());
-        assertTrue(Files.readString(out.resolve("rollups/daily.csv")).contains(",chat,acme,,2,2000000,0,0,0,0,0.24,0,0"));
+        assertTrue(Files.readString(out.resolve("rollups/daily.csv")).contains(",chat,acme,,,2,2000000,0,0,0,0,0.24,0,0"));
     }
 
     @Test
@@ -296,7 +330,7 @@ class CollectCommandTest {
                 .replace("\"gpt-4o-mini\"", "\"gpt-9-preview\"")));
         collect(queue, out);
         String csv = Files.readString(out.resolve("rollups/daily.csv"));
-        assertTrue(csv.contains("2026-11-24,openai,gpt-9-preview,chat,acme,,1,1000000,0,0,0,0,,1,0"), csv);
+        assertTrue(csv.contains("2026-11-24,openai,gpt-9-preview,chat,acme,,,1,1000000,0,0,0,0,,1,0"), csv);
     }
 
     /** More impossible values: counts above any call's, a status no HTTP has, reported usage without its parts. */

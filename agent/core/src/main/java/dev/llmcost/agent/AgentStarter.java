@@ -41,7 +41,8 @@ public final class AgentStarter {
 
         AgentRuntime.start(config, instrumentation, jvm);
         AgentLog.info("agent " + version(agentJar) + " recording LLM calls of service '" + config.serviceName()
-                + "' to " + config.queueDirectory());
+                + "'" + (config.environment() == null ? "" : " in environment '" + config.environment() + "'")
+                + " to " + config.queueDirectory());
     }
 
     private static String version(JarFile agentJar) {

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** Ledger calls summed by day × provider × model × feature × customer × team. */
+/** Ledger calls summed by day × provider × model × feature × customer × team × environment. */
 public final class DailyRollups {
 
     private final Map<RollupKey, RollupTotals> rows = new TreeMap<>();
@@ -15,7 +15,7 @@ public final class DailyRollups {
     public void add(PricedCall priced) {
         CallRecord call = priced.call();
         RollupKey key = new RollupKey(priced.day(), call.provider(), call.model(), call.feature(), call.customer(),
-                call.team());
+                call.team(), call.environment());
         rows.computeIfAbsent(key, k -> new RollupTotals()).add(priced);
     }
 

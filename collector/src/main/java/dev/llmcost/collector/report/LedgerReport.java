@@ -24,7 +24,7 @@ public final class LedgerReport {
 
     /** The dimensions a report can group by; {@code attributes.KEY} adds any attribute key. */
     public static final List<String> DIMENSIONS = List.of("day", "hour", "provider", "model", "request_model", "feature",
-            "customer", "team", "service", "operation");
+            "customer", "team", "environment", "service", "operation");
 
     private final List<String> dimensions;
     private final String outcomeKey;

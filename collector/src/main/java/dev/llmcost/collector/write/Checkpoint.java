@@ -88,7 +88,8 @@ public final class Checkpoint {
         });
         for (JsonNode row : root.path("rollups")) {
             RollupKey key = new RollupKey(LocalDate.parse(row.path("day").asText()), text(row, "provider"),
-                    text(row, "model"), text(row, "feature"), text(row, "customer"), text(row, "team"));
+                    text(row, "model"), text(row, "feature"), text(row, "customer"), text(row, "team"),
+                    text(row, "environment"));
             RollupTotals totals = new RollupTotals();
             totals.calls = row.path("calls").asLong();
             totals.inputTokens = row.path("input_tokens").asLong();
@@ -156,6 +157,9 @@ public final class Checkpoint {
             row.put("feature", key.feature());
             row.put("customer", key.customer());
             row.put("team", key.team());
+            if (key.environment() != null) {
+                row.put("environment", key.environment());
+            }
             row.put("calls", totals.calls);
             row.put("input_tokens", totals.inputTokens);
             row.put("output_tokens", totals.outputTokens);

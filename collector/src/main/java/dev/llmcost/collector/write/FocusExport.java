@@ -176,7 +176,7 @@ public final class FocusExport {
         cells.add(nullToEmpty(key.service()));                  // SubAccountName
         cells.add(key.tags());                                  // Tags
         cells.add("llmcost-attribution");                       // AllocatedMethodId
-        cells.add("{\"source\":\"the calling thread's logging context (MDC) at the time of the call\"}");
+        cells.add("{\"source\":\"the calling thread's attribution (llmcost-api, MDC, ThreadContext, OpenTelemetry Baggage) at the time of the call; environment from the agent's setting\"}");
         cells.add(key.tags());                                  // AllocatedTags
         cells.add(key.model());                                 // x_Model
         cells.add(key.tokenType());                             // x_TokenType
@@ -185,10 +185,10 @@ public final class FocusExport {
         return cells;
     }
 
-    /** FOCUS tags: the attribution the agent read, as a JSON object of the keys that were set. */
+    /** FOCUS tags: the attribution the agent read and its environment, as a JSON object of the keys that were set. */
     private static String tags(JsonNode row) {
         ObjectNode tags = JSON.createObjectNode();
-        for (String key : List.of("feature", "customer", "team")) {
+        for (String key : List.of("feature", "customer", "team", "environment")) {
             String value = text(row, key);
             if (value != null) {
                 tags.put(key, value);

@@ -63,6 +63,7 @@ public final class LedgerJson {
             json.writeStringField("feature", call.feature());
             json.writeStringField("customer", call.customer());
             json.writeStringField("team", call.team());
+            json.writeStringField("environment", call.environment());
             json.writeObjectFieldStart("attributes");
             for (Map.Entry<String, String> attribute : call.attributes().entrySet()) {
                 json.writeStringField(attribute.getKey(), attribute.getValue());
@@ -93,7 +94,7 @@ public final class LedgerJson {
                 text(row, "usage_note"), number(row, "input_tokens"), number(row, "output_tokens"),
                 number(row, "cache_read_tokens"), number(row, "cache_write_tokens"), number(row, "reasoning_tokens"),
                 number(row, "cache_write_1h_tokens"), text(row, "feature"), text(row, "customer"),
-                text(row, "team"), attributes, text(row, "service_tier"));
+                text(row, "team"), attributes, text(row, "service_tier"), text(row, "environment"));
     }
 
     private static void writeLong(JsonGenerator json, String name, Long value) throws IOException {

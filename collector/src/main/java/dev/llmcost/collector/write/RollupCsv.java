@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code rollups/daily.csv}: one row per day × provider × model × feature × customer × team. A row whose calls are
+ * {@code rollups/daily.csv}: one row per day × provider × model × feature × customer × team × environment. A row whose calls are
  * all unpriced has an empty cost: unknown, not free.
  */
 public final class RollupCsv {
 
     public static final List<String> HEADER = List.of("day", "provider", "model", "feature", "customer", "team",
-            "calls", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
+            "environment", "calls", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
             "reasoning_tokens", "cost_usd", "unpriced_calls", "usage_missing_calls");
 
     private RollupCsv() {
@@ -29,7 +29,7 @@ public final class RollupCsv {
             RollupKey key = row.getKey();
             RollupTotals totals = row.getValue();
             csv.append(Csv.line(Arrays.asList(key.day(), key.provider(), key.model(), key.feature(),
-                    key.customer(), key.team(), totals.calls, totals.inputTokens, totals.outputTokens,
+                    key.customer(), key.team(), key.environment(), totals.calls, totals.inputTokens, totals.outputTokens,
                     totals.cacheReadTokens, totals.cacheWriteTokens, totals.reasoningTokens,
                     totals.nothingPriced() ? "" : Money.plain(totals.costUsd), totals.unpricedCalls,
                     totals.usageMissingCalls)));

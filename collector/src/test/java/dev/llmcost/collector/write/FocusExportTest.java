@@ -109,6 +109,19 @@ class FocusExportTest {
                 && r.get("x_TokenType").equals("output")).count());
     }
 
+    @Test
+    void theEnvironmentIsATagNextToTheAttribution() throws Exception {
+        long millis = LocalDate.parse("2026-11-24").atTime(9, 30).toInstant(ZoneOffset.UTC).toEpochMilli();
+        CallRecord call = new CallRecord("e-env", "a", "api", millis, 10, "openai", "chat", "gpt-4o-mini", null,
+                false, 200, "host", UsageStatus.REPORTED, null, 1000L, 10L, 0L, 0L, 0L, 0L, "search", null, null,
+                Map.of(), null, "production");
+        FocusExport export = new FocusExport(PriceCatalog.bundled(), "acme-ai");
+        export.add(JSON.readTree(LedgerJson.line(pricer.price(call))));
+        Map<String, String> row = parse(export.csv()).get(0);
+        assertEquals("{\"feature\":\"search\",\"environment\":\"production\"}", row.get("Tags"));
+        assertEquals(row.get("Tags"), row.get("AllocatedTags"));
+    }
+
     /** A CSV of plain cells and double-quoted ones (the Tags JSON). */
     private static List<Map<String, String>> parse(String csv) {
         List<List<String>> lines = new ArrayList<>();

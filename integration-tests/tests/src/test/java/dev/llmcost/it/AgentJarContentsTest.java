@@ -61,6 +61,17 @@ class AgentJarContentsTest {
         }
     }
 
+    @Test
+    void theAgentJarHoldsNoneOfTheLibrariesItReadsFromTheApplication() throws IOException {
+        // The app brings llmcost-api and OpenTelemetry itself; a copy in the agent would be a second, unread one.
+        try (JarFile jar = new JarFile(Artifacts.agentJar().toFile())) {
+            List<String> bundled = jar.stream().map(java.util.jar.JarEntry::getName)
+                    .filter(name -> name.contains("dev/llmcost/api/") || name.contains("io/opentelemetry/"))
+                    .toList();
+            assertEquals(List.of(), bundled);
+        }
+    }
+
     /** The top-level classes of a module, by name. */
     private static List<String> sources(Path module) throws IOException {
         Path java = module.resolve("src/main/java");

@@ -132,10 +132,10 @@ class PipelineEndToEndTest {
                     text(row, "request_model"));
             assertTrue(text(row, "timestamp").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         }
-        assertTrue(ledger.rollupLines.get(0).startsWith("day,provider,model,feature,customer,team,calls,"
+        assertTrue(ledger.rollupLines.get(0).startsWith("day,provider,model,feature,customer,team,environment,calls,"
                 + "input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,reasoning_tokens,cost_usd"));
         assertTrue(ledger.rollupLines.stream().anyMatch(line -> line.matches(
-                "\\d{4}-\\d\\d-\\d\\d,openai,gpt-4o-mini-2024-07-18,okhttp-async,globex,async-team,1,1149,353,1024,0,0,"
+                "\\d{4}-\\d\\d-\\d\\d,openai,gpt-4o-mini-2024-07-18,okhttp-async,globex,async-team,,1,1149,353,1024,0,0,"
                         + "0.00030735,0,0")), String.join("\n", ledger.rollupLines));
 
         // The files people read, from this real ledger: a report and a FOCUS export that add up to it.

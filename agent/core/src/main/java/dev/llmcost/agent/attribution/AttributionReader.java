@@ -31,13 +31,17 @@ public final class AttributionReader {
         if (context == LoggingContext.NONE) {
             return Attribution.NONE;
         }
-        String feature = context.get(keys.feature());
-        String customer = context.get(keys.customer());
-        String team = context.get(keys.team());
+        int active = context.active();
+        if (active == 0) {
+            return Attribution.NONE;
+        }
+        String feature = context.get(keys.feature(), active);
+        String customer = context.get(keys.customer(), active);
+        String team = context.get(keys.team(), active);
         List<String> extraKeys = keys.extraKeys();
         String[] extras = Attribution.NO_EXTRAS;
         for (int i = 0; i < extraKeys.size(); i++) {
-            String value = context.get(extraKeys.get(i));
+            String value = context.get(extraKeys.get(i), active);
             if (value != null) {
                 if (extras == Attribution.NO_EXTRAS) {
                     extras = new String[extraKeys.size()];

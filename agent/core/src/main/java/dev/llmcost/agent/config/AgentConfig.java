@@ -19,7 +19,7 @@ public final class AgentConfig {
 
     /** Every key the agent understands, so that a misspelt one is reported instead of silently ignored. */
     public static final Set<String> KEYS = Set.of(
-            "enabled", "queue.dir", "service.name",
+            "enabled", "queue.dir", "service.name", "environment",
             "attribute.feature", "attribute.customer", "attribute.team", "attributes.extra",
             "ring.size", "capture.request.max.bytes", "capture.response.max.bytes", "capture.memory.max.bytes",
             "counters.interval.seconds", "queue.min.free.mb", "provider.hosts", "usage.max.tokens", "debug");
@@ -27,6 +27,7 @@ public final class AgentConfig {
     private final boolean enabled;
     private final Path queueDirectory;
     private final String serviceName;
+    private final String environment;
     private final String featureKey;
     private final String customerKey;
     private final String teamKey;
@@ -49,6 +50,9 @@ public final class AgentConfig {
         String service = settings.get("service.name");
         serviceName = service == null ? ServiceNames.fromCommandLine(System.getProperty("sun.java.command"))
                 : service;
+        String explicitEnvironment = settings.get("environment");
+        environment = explicitEnvironment != null ? explicitEnvironment
+                : OtelResource.environment(settings.systemProperties(), settings.environmentVariables());
         featureKey = text(settings, "attribute.feature", "feature");
         customerKey = text(settings, "attribute.customer", "customer");
         teamKey = text(settings, "attribute.team", "team");
@@ -90,6 +94,14 @@ public final class AgentConfig {
 
     public String serviceName() {
         return serviceName;
+    }
+
+    /**
+     * The deployment environment recorded on every call ({@code production}, {@code staging}…): the
+     * {@code environment} setting, else OpenTelemetry's {@code deployment.environment.name}; {@code null} if neither.
+     */
+    public String environment() {
+        return environment;
     }
 
     public String featureKey() {

@@ -35,6 +35,14 @@ public final class Settings {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
+    Properties systemProperties() {
+        return systemProperties;
+    }
+
+    Map<String, String> environmentVariables() {
+        return environment;
+    }
+
     public Map<String, String> agentArguments() {
         return Collections.unmodifiableMap(agentArguments);
     }

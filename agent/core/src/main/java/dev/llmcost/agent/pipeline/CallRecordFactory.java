@@ -24,12 +24,19 @@ final class CallRecordFactory {
 
     private final String agentId;
     private final String service;
+    private final String environment;
     private final AttributionKeys keys;
     private final AgentCounters counters;
 
     CallRecordFactory(String agentId, String service, AttributionKeys keys, AgentCounters counters) {
+        this(agentId, service, null, keys, counters);
+    }
+
+    CallRecordFactory(String agentId, String service, String environment, AttributionKeys keys,
+                      AgentCounters counters) {
         this.agentId = agentId;
         this.service = service;
+        this.environment = environment;
         this.keys = keys;
         this.counters = counters;
     }
@@ -65,7 +72,8 @@ final class CallRecordFactory {
                 usage == null ? null : usage.cacheWriteTokens(),
                 usage == null ? null : usage.reasoningTokens(),
                 usage == null ? null : usage.cacheWrite1hTokens(),
-                who.feature(), who.customer(), who.team(), extras(who), facts.serviceTier());
+                who.feature(), who.customer(), who.team(), extras(who), facts.serviceTier(),
+                environment);
     }
 
     /**

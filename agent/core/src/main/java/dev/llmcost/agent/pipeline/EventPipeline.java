@@ -57,7 +57,8 @@ public final class EventPipeline implements CallSink, AutoCloseable {
 
     public EventPipeline(AgentConfig config, String agentId, AgentCounters counters, ClassLoader agentLoader) {
         this.writer = new Writer(new QueueWriter(config.queueDirectory(), config.minFreeDiskBytes()),
-                new CallRecordFactory(agentId, config.serviceName(), AttributionKeys.from(config), counters),
+                new CallRecordFactory(agentId, config.serviceName(), config.environment(),
+                        AttributionKeys.from(config), counters),
                 counters, agentId, config.serviceName());
         this.disruptor = new Disruptor<>(Slot::new, config.ringSize(), runnable -> {
             Thread thread = new Thread(runnable, "llmcost-queue-writer");

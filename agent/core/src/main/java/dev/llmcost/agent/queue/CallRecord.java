@@ -10,7 +10,8 @@ import java.util.Map;
  * hour (Anthropic), priced apart.
  *
  * <p>{@code provider} and {@code operation} use OpenTelemetry GenAI values ({@code gen_ai.provider.name},
- * {@code gen_ai.operation.name}).
+ * {@code gen_ai.operation.name}). {@code environment} is the deployment environment of the agent that recorded the
+ * call ({@code null} in records of agents that had none, or that predate it).
  */
 public record CallRecord(
         String eventId,
@@ -37,7 +38,8 @@ public record CallRecord(
         String customer,
         String team,
         Map<String, String> attributes,
-        String serviceTier) implements QueueRecord {
+        String serviceTier,
+        String environment) implements QueueRecord {
 
     public CallRecord {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
@@ -53,7 +55,20 @@ public record CallRecord(
         this(eventId, agentId, service, timestampMillis, durationMillis, provider, operation, requestModel,
                 responseModel, streaming, httpStatus, serverAddress, usageStatus, usageNote, inputTokens, outputTokens,
                 cacheReadTokens, cacheWriteTokens, reasoningTokens, cacheWrite1hTokens, feature, customer, team,
-                attributes, null);
+                attributes, null, null);
+    }
+
+    /** A call recorded without a deployment environment. */
+    public CallRecord(String eventId, String agentId, String service, long timestampMillis, long durationMillis,
+                      String provider, String operation, String requestModel, String responseModel, boolean streaming,
+                      int httpStatus, String serverAddress, UsageStatus usageStatus, String usageNote,
+                      Long inputTokens, Long outputTokens, Long cacheReadTokens, Long cacheWriteTokens,
+                      Long reasoningTokens, Long cacheWrite1hTokens, String feature, String customer, String team,
+                      Map<String, String> attributes, String serviceTier) {
+        this(eventId, agentId, service, timestampMillis, durationMillis, provider, operation, requestModel,
+                responseModel, streaming, httpStatus, serverAddress, usageStatus, usageNote, inputTokens, outputTokens,
+                cacheReadTokens, cacheWriteTokens, reasoningTokens, cacheWrite1hTokens, feature, customer, team,
+                attributes, serviceTier, null);
     }
 
     /**

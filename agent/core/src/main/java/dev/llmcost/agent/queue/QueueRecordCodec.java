@@ -84,6 +84,9 @@ public final class QueueRecordCodec {
         if (call.serviceTier() != null) {
             json.writeStringField("service_tier", call.serviceTier());
         }
+        if (call.environment() != null) {
+            json.writeStringField("environment", call.environment());
+        }
     }
 
     private static void writeCounters(JsonGenerator json, CountersRecord counters) throws IOException {
@@ -184,7 +187,7 @@ public final class QueueRecordCodec {
                 optionalNumber(f, "cache_read_tokens"), optionalNumber(f, "cache_write_tokens"),
                 optionalNumber(f, "reasoning_tokens"), oneHourWrites(f),
                 string(f, "feature"), string(f, "customer"), string(f, "team"), attributes,
-                string(f, "service_tier"));
+                string(f, "service_tier"), string(f, "environment"));
     }
 
     /** Absent in records of agents before 1-hour cache writes were told apart, and when there are none. */

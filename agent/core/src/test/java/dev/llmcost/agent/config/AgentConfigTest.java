@@ -45,6 +45,37 @@ class AgentConfigTest {
     }
 
     @Test
+    void theEnvironmentDefaultsToOpenTelemetrysDeploymentEnvironment() {
+        Map<String, String> env = Map.of("OTEL_RESOURCE_ATTRIBUTES",
+                "service.name=api, deployment.environment.name=eu%20prod%2C%C3%A9,team=x");
+        assertEquals("eu prod,é", AgentConfig.load(null, new Properties(), env).environment());
+        // The older key, when the current one is absent.
+        assertEquals("staging", AgentConfig.load(null, new Properties(),
+                Map.of("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=staging")).environment());
+        assertEquals("new", AgentConfig.load(null, new Properties(), Map.of("OTEL_RESOURCE_ATTRIBUTES",
+                "deployment.environment=old,deployment.environment.name=new")).environment());
+        // The system property wins over the variable, as in the OpenTelemetry SDK.
+        Properties system = new Properties();
+        system.setProperty("otel.resource.attributes", "deployment.environment.name=from-property");
+        assertEquals("from-property", AgentConfig.load(null, system, env).environment());
+        // Neither: no environment, never an invented one; a malformed escape is kept as written.
+        assertEquals(null, AgentConfig.load(null, new Properties(), Map.of()).environment());
+        assertEquals(null, AgentConfig.load(null, new Properties(),
+                Map.of("OTEL_RESOURCE_ATTRIBUTES", "service.name=api")).environment());
+        assertEquals("100%z", AgentConfig.load(null, new Properties(),
+                Map.of("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=100%z")).environment());
+    }
+
+    @Test
+    void anExplicitEnvironmentWinsOverOpenTelemetrys() {
+        Map<String, String> env = Map.of("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=otel",
+                "LLMCOST_ENVIRONMENT", "from-env");
+        assertEquals("from-env", AgentConfig.load(null, new Properties(), env).environment());
+        assertEquals("from-args", AgentConfig.load("environment=from-args", new Properties(), env).environment());
+        assertTrue(AgentConfig.load("environment=x", new Properties(), Map.of()).problems().isEmpty());
+    }
+
+    @Test
     void ringSizeIsRoundedUpToAPowerOfTwo() {
         assertEquals(1024, AgentConfig.load("ring.size=1000", new Properties(), Map.of()).ringSize());
     }
