@@ -1,0 +1,82 @@
+package dev.llmcost.instrumentation.apachehttpasyncclient4;
+
+import dev.llmcost.bridge.LlmExchange;
+import dev.llmcost.bridge.LlmcostBridge;
+import org.apache.http.HttpEntity;
+import org.apache.http.HttpEntityEnclosingRequest;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequest;
+import org.apache.http.nio.protocol.BasicAsyncRequestProducer;
+import org.apache.http.nio.protocol.HttpAsyncResponseConsumer;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.util.function.BiFunction;
+
+/**
+ * On the calling thread, as {@code execute} starts: recognises an LLM call from the request the producer holds and
+ * copies the first bytes of its body for the model, then returns the consumer to run the call with — the
+ * application's own for anything else, an {@link ObservingConsumer} around it for an LLM call.
+ *
+ * <p>Only {@link BasicAsyncRequestProducer}s are looked at — what every {@code execute(HttpUriRequest, ...)} and
+ * {@code HttpAsyncMethods.create*} makes — because reading their request has no side effects (it returns a field);
+ * a producer of the application's own might generate its request only once, so it is left alone. Calls the AWS SDK
+ * makes are left to the SDK's own hook ({@code amz-sdk-invocation-id}), as in the classic modules.
+ *
+ * <p>Replacing the consumer argument is invisible to the application: the consumer is an internal argument the
+ * client only calls back (the application keeps its own reference and gets its result through the future, which
+ * is the consumer's {@code getResult()}), and the wrapper forwards every call unchanged.
+ */
+public final class Exchanges implements BiFunction<Object, Object, Object> {
+
+    @Override
+    public Object apply(Object first, Object second) {
+        if (second instanceof Throwable thrown) {
+            if (first instanceof ObservingConsumer<?> observing) {
+                observing.exchange().failed(thrown);
+            }
+            return null;
+        }
+        try {
+            if (!(first instanceof BasicAsyncRequestProducer producer)
+                    || !(second instanceof HttpAsyncResponseConsumer<?> consumer)) {
+                return second;
+            }
+            HttpRequest request = producer.generateRequest();
+            if (request == null || request.containsHeader("amz-sdk-invocation-id")) {
+                return second;
+            }
+            // The request line holds a path, or an absolute URI.
+            URI uri = URI.create(request.getRequestLine().getUri());
+            HttpHost target = producer.getTarget();
+            String host = target != null ? target.getHostName() : uri.getHost();
+            LlmExchange exchange = LlmcostBridge.http().begin(request.getRequestLine().getMethod(), host,
+                    uri.getRawPath(), uri.getRawQuery(), null, null);
+            if (exchange == null) {
+                return second;
+            }
+            if (request instanceof HttpEntityEnclosingRequest enclosing) {
+                copyBody(enclosing.getEntity(), exchange);
+            }
+            return new ObservingConsumer<>(consumer, exchange);
+        } catch (Throwable unexpected) {
+            return second;
+        }
+    }
+
+    /**
+     * A repeatable entity (a string, bytes, a file) is read here, which has no side effects; a streamed one is
+     * not copied (the model is then unknown, the tokens still exact).
+     */
+    private static void copyBody(HttpEntity entity, LlmExchange exchange) {
+        if (entity == null || !entity.isRepeatable()) {
+            return;
+        }
+        try (InputStream in = entity.getContent()) {
+            byte[] first = in.readNBytes(exchange.requestBodyLimit());
+            exchange.requestBody(first, 0, first.length);
+        } catch (Throwable ignored) {
+            // no copy, no model: the call itself is not affected
+        }
+    }
+}
