@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Apache HttpClient 5 async over HTTP/1.1: {@code SimpleHttpRequest}s read whole from the future, and a streamed
@@ -64,12 +65,20 @@ class ApacheHttpClient5AsyncContractTest extends LlmHttpClientContract {
         return new Response(response.getCode(), body == null ? new byte[0] : body);
     }
 
+    /** How long the application waits for a call before it gives up and cancels it. */
+    protected long appTimeoutMillis() {
+        return 30_000;
+    }
+
     /** What the application gets from the future: the cause of an ExecutionException is the client's. */
-    private static <T> T get(Future<T> future) throws Exception {
+    private <T> T get(Future<T> future) throws Exception {
         try {
-            return future.get(30, TimeUnit.SECONDS);
+            return future.get(appTimeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw e;
         }
     }
 
