@@ -34,8 +34,9 @@ class ApacheHttpClient5H2AsyncContractTest extends ApacheHttpClient5AsyncContrac
     }
 
     /**
-     * The request config's response timeout never fires for an HTTP/2 stream here (5.6.5: the stalled call waited
-     * out the future's 30 s), so the application's own timeout is its wait on the future, after which it cancels.
+     * The request config's response timeout never fires for an HTTP/2 stream here (5.1.3 and 5.6.5: the stalled
+     * call waited out the future's 30 s), so the application's own timeout is its wait on the future, after which
+     * it cancels the call.
      */
     @Override
     protected long appTimeoutMillis() {
