@@ -1,5 +1,6 @@
 package dev.llmcost.contract;
 
+import org.apache.http.HttpEntity;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.HttpPost;
@@ -42,9 +43,19 @@ class ApacheHttpAsyncClient4ContractTest extends LlmHttpClientContract {
         CLIENT.close();
     }
 
-    private static HttpPost post(String url, String body) {
+    /** The client under test (each class has its own, and closes only that). */
+    protected CloseableHttpAsyncClient asyncClient() {
+        return CLIENT;
+    }
+
+    /** The request entity (the streamed-body variant sends a non-repeatable one). */
+    protected HttpEntity entity(String body) {
+        return new StringEntity(body, ContentType.APPLICATION_JSON);
+    }
+
+    private HttpPost post(String url, String body) {
         HttpPost post = new HttpPost(url);
-        post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+        post.setEntity(entity(body));
         return post;
     }
 
@@ -63,13 +74,13 @@ class ApacheHttpAsyncClient4ContractTest extends LlmHttpClientContract {
 
     @Override
     protected Response send(String url, String body) throws Exception {
-        return read(get(CLIENT.execute(post(url, body), null)));
+        return read(get(asyncClient().execute(post(url, body), null)));
     }
 
     @Override
     protected CompletableFuture<Response> sendAsync(String url, String body) {
         CompletableFuture<Response> result = new CompletableFuture<>();
-        CLIENT.execute(post(url, body), new FutureCallback<>() {
+        asyncClient().execute(post(url, body), new FutureCallback<>() {
             @Override
             public void completed(HttpResponse response) {
                 try {
@@ -94,13 +105,13 @@ class ApacheHttpAsyncClient4ContractTest extends LlmHttpClientContract {
 
     @Override
     protected int stream(String url, String body, Lines lines) throws Exception {
-        return get(CLIENT.execute(HttpAsyncMethods.create(post(url, body)), new LineConsumer(lines, -1, null), null));
+        return get(asyncClient().execute(HttpAsyncMethods.create(post(url, body)), new LineConsumer(lines, -1, null), null));
     }
 
     @Override
     protected void readPartly(String url, String body, int bytes) throws Exception {
         CompletableFuture<Void> enough = new CompletableFuture<>();
-        Future<Integer> call = CLIENT.execute(HttpAsyncMethods.create(post(url, body)),
+        Future<Integer> call = asyncClient().execute(HttpAsyncMethods.create(post(url, body)),
                 new LineConsumer(line -> { }, bytes, enough), null);
         enough.get(30, TimeUnit.SECONDS);
         call.cancel(true);

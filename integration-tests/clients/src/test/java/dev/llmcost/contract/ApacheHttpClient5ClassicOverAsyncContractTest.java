@@ -26,11 +26,11 @@ class ApacheHttpClient5ClassicOverAsyncContractTest extends ApacheHttpClient5Con
 
     static {
         ASYNC.start();
-        ADAPTED = new ClassicToAsyncAdaptor(ASYNC, Timeout.ofSeconds(30));
+        ADAPTED = new ClassicToAsyncAdaptor(ASYNC, Timeout.ofSeconds(5));
     }
 
     @AfterAll
-    static void closeAdapted() throws Exception {
+    static void closeClient() throws Exception { // hides the parent's: each class closes only its own client
         ADAPTED.close();
         ASYNC.close();
     }

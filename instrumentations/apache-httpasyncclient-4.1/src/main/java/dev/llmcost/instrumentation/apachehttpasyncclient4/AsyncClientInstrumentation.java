@@ -41,9 +41,11 @@ final class AsyncClientInstrumentation implements TypeInstrumentation {
         private ExecuteAdvice() {
         }
 
-        /** The consumer argument becomes the observing one (or stays the application's). */
+        /** The consumer argument becomes the observing one, and a producer with a streamed body a copying one. */
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object begin(@Advice.Origin Class<?> client, @Advice.Argument(0) Object producer,
+        static Object begin(@Advice.Origin Class<?> client,
+                            @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC)
+                            Object producer,
                             @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC)
                             Object consumer) {
             Object exchanges = LlmcostBridge.helper(client,
@@ -51,12 +53,13 @@ final class AsyncClientInstrumentation implements TypeInstrumentation {
             if (exchanges == null) {
                 return null;
             }
-            Object observing = ((BiFunction<Object, Object, Object>) exchanges).apply(producer, consumer);
-            if (observing == consumer) {
+            Object[] observed = (Object[]) ((BiFunction<Object, Object, Object>) exchanges).apply(producer, consumer);
+            if (observed == null) {
                 return null;
             }
-            consumer = observing;
-            return observing;
+            producer = observed[0];
+            consumer = observed[1];
+            return observed[1];
         }
 
         /** {@code execute} itself threw (the client is not running): the call never started. */

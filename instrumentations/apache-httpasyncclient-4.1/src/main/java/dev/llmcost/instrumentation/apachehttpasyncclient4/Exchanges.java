@@ -15,17 +15,19 @@ import java.util.function.BiFunction;
 
 /**
  * On the calling thread, as {@code execute} starts: recognises an LLM call from the request the producer holds and
- * copies the first bytes of its body for the model, then returns the consumer to run the call with — the
- * application's own for anything else, an {@link ObservingConsumer} around it for an LLM call.
+ * copies the first bytes of its body for the model, then returns the producer and consumer to run the call with —
+ * nothing (the application's own) for anything else; for an LLM call an {@link ObservingConsumer} around its
+ * consumer, and, when the body is streamed (an entity that is not repeatable), a {@link CopyingProducer} that
+ * copies its first bytes as the client writes them.
  *
  * <p>Only {@link BasicAsyncRequestProducer}s are looked at — what every {@code execute(HttpUriRequest, ...)} and
  * {@code HttpAsyncMethods.create*} makes — because reading their request has no side effects (it returns a field);
  * a producer of the application's own might generate its request only once, so it is left alone. Calls the AWS SDK
  * makes are left to the SDK's own hook ({@code amz-sdk-invocation-id}), as in the classic modules.
  *
- * <p>Replacing the consumer argument is invisible to the application: the consumer is an internal argument the
- * client only calls back (the application keeps its own reference and gets its result through the future, which
- * is the consumer's {@code getResult()}), and the wrapper forwards every call unchanged.
+ * <p>Replacing these arguments is invisible to the application: producer and consumer are internal arguments the
+ * client only calls back (the application keeps its own references and gets its result through the future, which
+ * is the consumer's {@code getResult()}), and the wrappers forward every call unchanged and in order.
  */
 public final class Exchanges implements BiFunction<Object, Object, Object> {
 
@@ -40,11 +42,11 @@ public final class Exchanges implements BiFunction<Object, Object, Object> {
         try {
             if (!(first instanceof BasicAsyncRequestProducer producer)
                     || !(second instanceof HttpAsyncResponseConsumer<?> consumer)) {
-                return second;
+                return null;
             }
             HttpRequest request = producer.generateRequest();
             if (request == null || request.containsHeader("amz-sdk-invocation-id")) {
-                return second;
+                return null;
             }
             // The request line holds a path, or an absolute URI.
             URI uri = URI.create(request.getRequestLine().getUri());
@@ -53,25 +55,24 @@ public final class Exchanges implements BiFunction<Object, Object, Object> {
             LlmExchange exchange = LlmcostBridge.http().begin(request.getRequestLine().getMethod(), host,
                     uri.getRawPath(), uri.getRawQuery(), null, null);
             if (exchange == null) {
-                return second;
+                return null;
             }
-            if (request instanceof HttpEntityEnclosingRequest enclosing) {
-                copyBody(enclosing.getEntity(), exchange);
+            CopyingProducer copying = null;
+            HttpEntity entity = request instanceof HttpEntityEnclosingRequest enclosing ? enclosing.getEntity() : null;
+            if (entity != null && entity.isRepeatable()) {
+                copyBody(entity, exchange);
+            } else if (entity != null) {
+                copying = new CopyingProducer(producer, exchange);
             }
-            return new ObservingConsumer<>(consumer, exchange);
+            return new Object[] {copying != null ? copying : producer,
+                    new ObservingConsumer<>(consumer, exchange, copying)};
         } catch (Throwable unexpected) {
-            return second;
+            return null;
         }
     }
 
-    /**
-     * A repeatable entity (a string, bytes, a file) is read here, which has no side effects; a streamed one is
-     * not copied (the model is then unknown, the tokens still exact).
-     */
+    /** A repeatable entity (a string, bytes, a file) is read here, which has no side effects. */
     private static void copyBody(HttpEntity entity, LlmExchange exchange) {
-        if (entity == null || !entity.isRepeatable()) {
-            return;
-        }
         try (InputStream in = entity.getContent()) {
             byte[] first = in.readNBytes(exchange.requestBodyLimit());
             exchange.requestBody(first, 0, first.length);

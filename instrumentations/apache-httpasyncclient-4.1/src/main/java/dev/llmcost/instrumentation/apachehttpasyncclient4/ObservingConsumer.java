@@ -26,12 +26,15 @@ final class ObservingConsumer<T> implements HttpAsyncResponseConsumer<T> {
 
     private final HttpAsyncResponseConsumer<T> consumer;
     private final LlmExchange exchange;
+    /** The producer copying a streamed request body, or null. */
+    private final CopyingProducer copying;
     /** Set on the I/O thread; read on whichever thread cancels or closes. */
     private volatile boolean responded;
 
-    ObservingConsumer(HttpAsyncResponseConsumer<T> consumer, LlmExchange exchange) {
+    ObservingConsumer(HttpAsyncResponseConsumer<T> consumer, LlmExchange exchange, CopyingProducer copying) {
         this.consumer = consumer;
         this.exchange = exchange;
+        this.copying = copying;
     }
 
     LlmExchange exchange() {
@@ -41,6 +44,9 @@ final class ObservingConsumer<T> implements HttpAsyncResponseConsumer<T> {
     @Override
     public void responseReceived(HttpResponse response) throws IOException, HttpException {
         try {
+            if (copying != null) {
+                copying.handOver(); // the response came before the body was complete
+            }
             HttpEntity entity = response.getEntity();
             Header type = entity == null ? null : entity.getContentType();
             exchange.response(response.getStatusLine().getStatusCode(), type == null ? null : type.getValue(),
