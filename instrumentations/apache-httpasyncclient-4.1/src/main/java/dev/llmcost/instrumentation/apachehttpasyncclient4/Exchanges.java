@@ -21,8 +21,9 @@ import java.util.function.BiFunction;
  * copies its first bytes as the client writes them.
  *
  * <p>Only {@link BasicAsyncRequestProducer}s are looked at — what every {@code execute(HttpUriRequest, ...)} and
- * {@code HttpAsyncMethods.create*} makes — because reading their request has no side effects (it returns a field);
- * a producer of the application's own might generate its request only once, so it is left alone. Calls the AWS SDK
+ * {@code HttpAsyncMethods.create*} makes — whose {@code generateRequest} is that class's own, because reading their
+ * request has no side effects (it returns a field); a producer of the application's own might generate its request
+ * only once, so it is left alone. Calls the AWS SDK
  * makes are left to the SDK's own hook ({@code amz-sdk-invocation-id}), as in the classic modules.
  *
  * <p>Replacing these arguments is invisible to the application: producer and consumer are internal arguments the
@@ -30,6 +31,18 @@ import java.util.function.BiFunction;
  * is the consumer's {@code getResult()}), and the wrappers forward every call unchanged and in order.
  */
 public final class Exchanges implements BiFunction<Object, Object, Object> {
+
+    /** Whether a producer class has {@code BasicAsyncRequestProducer}'s own {@code generateRequest} (a getter). */
+    private static final ClassValue<Boolean> PLAIN_GENERATE_REQUEST = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("generateRequest").getDeclaringClass() == BasicAsyncRequestProducer.class;
+            } catch (Throwable unexpected) {
+                return false;
+            }
+        }
+    };
 
     @Override
     public Object apply(Object first, Object second) {
@@ -41,7 +54,8 @@ public final class Exchanges implements BiFunction<Object, Object, Object> {
         }
         try {
             if (!(first instanceof BasicAsyncRequestProducer producer)
-                    || !(second instanceof HttpAsyncResponseConsumer<?> consumer)) {
+                    || !(second instanceof HttpAsyncResponseConsumer<?> consumer)
+                    || !PLAIN_GENERATE_REQUEST.get(producer.getClass())) {
                 return null;
             }
             HttpRequest request = producer.generateRequest();
