@@ -30,6 +30,11 @@ class ApacheHttpClient5ContractTest extends LlmHttpClientContract {
         CLIENT.close();
     }
 
+    /** The client under test (the classic-over-async variant has its own). */
+    protected CloseableHttpClient classicClient() {
+        return CLIENT;
+    }
+
     private static HttpPost post(String url, String body) {
         HttpPost post = new HttpPost(url);
         post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
@@ -38,13 +43,13 @@ class ApacheHttpClient5ContractTest extends LlmHttpClientContract {
 
     @Override
     protected Response send(String url, String body) throws Exception {
-        return CLIENT.execute(post(url, body),
+        return classicClient().execute(post(url, body),
                 response -> new Response(response.getCode(), EntityUtils.toByteArray(response.getEntity())));
     }
 
     @Override
     protected int stream(String url, String body, Lines lines) throws Exception {
-        try (ClassicHttpResponse response = CLIENT.executeOpen(null, post(url, body), null)) {
+        try (ClassicHttpResponse response = classicClient().executeOpen(null, post(url, body), null)) {
             BufferedReader reader = new BufferedReader(
                     new InputStreamReader(response.getEntity().getContent(), StandardCharsets.UTF_8));
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -56,7 +61,7 @@ class ApacheHttpClient5ContractTest extends LlmHttpClientContract {
 
     @Override
     protected void readPartly(String url, String body, int bytes) throws Exception {
-        try (ClassicHttpResponse response = CLIENT.executeOpen(null, post(url, body), null);
+        try (ClassicHttpResponse response = classicClient().executeOpen(null, post(url, body), null);
              InputStream in = response.getEntity().getContent()) {
             in.readNBytes(bytes);
         }

@@ -112,6 +112,14 @@ public abstract class LlmHttpClientContract {
         }
     }
 
+    /**
+     * Whether the client reads a body the application closed early on to its end anyway (then the provider sent,
+     * and bills, the whole stream, and the row has its usage).
+     */
+    protected boolean readsAbandonedBodiesToTheEnd() {
+        return false;
+    }
+
     /** The client's name, for baselines and attribution. */
     protected String client() {
         return getClass().getSimpleName().replace("ContractTest", "");
@@ -234,7 +242,11 @@ public abstract class LlmHttpClientContract {
         Baseline.check(client(), "stream-abandoned", abandoned);
         if (Baseline.underAgent()) {
             status(one("stream-cut"), UsageStatus.INCOMPLETE);
-            status(one("stream-abandoned"), UsageStatus.INCOMPLETE);
+            if (readsAbandonedBodiesToTheEnd()) {
+                reported(one("stream-abandoned"), 22, 3, true);
+            } else {
+                status(one("stream-abandoned"), UsageStatus.INCOMPLETE);
+            }
         }
     }
 

@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * Apache HttpClient 5 classic ({@code HttpClients.*}, and Spring's {@code RestClient}/{@code RestTemplate} on
- * {@code HttpComponentsClientHttpRequestFactory}, which Spring Boot picks when httpclient5 is present).
+ * {@code HttpComponentsClientHttpRequestFactory}, which Spring Boot picks when httpclient5 is present), and its
+ * async clients ({@code HttpAsyncClients.*}, HTTP/1.1 and HTTP/2, 5.1+: the hooked {@code doExecute} was verified
+ * on 5.1.3 and 5.6.5; on 5.0 the async hook simply matches nothing).
  */
 public final class ApacheHttpClient5InstrumentationModule implements InstrumentationModule {
 
@@ -24,6 +26,6 @@ public final class ApacheHttpClient5InstrumentationModule implements Instrumenta
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new ClassicClientInstrumentation());
+        return List.of(new ClassicClientInstrumentation(), new AsyncClientInstrumentation());
     }
 }
