@@ -23,7 +23,8 @@ class SpringRestClientJdkH2TlsContractTest extends SpringRestClientJdkContractTe
 
     @Override
     protected HttpClient newClient() throws Exception {
-        return HttpClient.newBuilder().sslContext(H2ContractServer.trustingTheStub()).build();
+        return H2ContractServer.warmedUp(HttpClient.newBuilder().sslContext(H2ContractServer.trustingTheStub())
+                .build(), h2);
     }
 
     @AfterAll
