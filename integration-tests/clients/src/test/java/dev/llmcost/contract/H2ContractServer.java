@@ -106,6 +106,23 @@ final class H2ContractServer implements ProviderStub {
         return context;
     }
 
+    /**
+     * Opens {@code client}'s HTTP/2 connection with a call that is no LLM call, as a running application's pool
+     * is open: the first case then does not pay for the TLS handshake and the JVM's first use of the HTTP/2 and
+     * TLS code (on this shared machine that first call alone came close to the cases' 1.5 s timeout, more so with
+     * the agent, which instruments the client's classes as they load).
+     */
+    static java.net.http.HttpClient warmedUp(java.net.http.HttpClient client, H2ContractServer server)
+            throws Exception {
+        java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.otherUrl())).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.version() != java.net.http.HttpClient.Version.HTTP_2) {
+            throw new IllegalStateException("not HTTP/2: " + response.version());
+        }
+        server.notHttp2.clear();
+        return client;
+    }
+
     private String base() {
         return (tls ? "https" : "http") + "://127.0.0.1:" + connector.getLocalPort();
     }

@@ -20,8 +20,8 @@ class JdkHttpClientH2TlsContractTest extends JdkHttpClientContractTest {
 
     @Override
     protected HttpClient newClient() throws Exception {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
-                .sslContext(H2ContractServer.trustingTheStub()).build();
+        return H2ContractServer.warmedUp(HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .sslContext(H2ContractServer.trustingTheStub()).build(), h2);
     }
 
     @AfterAll

@@ -19,29 +19,36 @@ import java.time.Duration;
  */
 class SpringRestClientJdkContractTest extends LlmHttpClientContract {
 
-    private final RestClient client = RestClient.builder().requestFactory(factory()).build();
+    private RestClient client;
 
-    private static JdkClientHttpRequestFactory factory() {
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
-        factory.setReadTimeout(Duration.ofMillis(READ_TIMEOUT_MILLIS));
-        return factory;
+    /** The JDK client under the factory. */
+    protected HttpClient newClient() throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    private RestClient.RequestBodySpec post(String url, String body) {
-        RestClient.RequestBodySpec request = client.post().uri(url).contentType(MediaType.APPLICATION_JSON);
+    private synchronized RestClient restClient() throws Exception {
+        if (client == null) {
+            JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(newClient());
+            factory.setReadTimeout(Duration.ofMillis(READ_TIMEOUT_MILLIS));
+            client = RestClient.builder().requestFactory(factory).build();
+        }
+        return client;
+    }
+
+    private RestClient.RequestBodySpec post(String url, String body) throws Exception {
+        RestClient.RequestBodySpec request = restClient().post().uri(url).contentType(MediaType.APPLICATION_JSON);
         request.body(body);
         return request;
     }
 
     @Override
-    protected Response send(String url, String body) {
+    protected Response send(String url, String body) throws Exception {
         return post(url, body).exchange((request, response) ->
                 new Response(response.getStatusCode().value(), response.getBody().readAllBytes()));
     }
 
     @Override
-    protected int stream(String url, String body, Lines lines) {
+    protected int stream(String url, String body, Lines lines) throws Exception {
         return post(url, body).exchange((request, response) -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.getBody(),
                     StandardCharsets.UTF_8))) {
@@ -54,7 +61,7 @@ class SpringRestClientJdkContractTest extends LlmHttpClientContract {
     }
 
     @Override
-    protected void readPartly(String url, String body, int bytes) {
+    protected void readPartly(String url, String body, int bytes) throws Exception {
         post(url, body).exchange((request, response) -> {
             try (InputStream in = response.getBody()) {
                 return in.readNBytes(bytes);
