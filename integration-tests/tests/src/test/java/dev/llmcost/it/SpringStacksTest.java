@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -23,6 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.llmcost.it.Ledger.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,6 +43,8 @@ class SpringStacksTest {
     private static final List<String> STREAMS = List.of("webclient-stream", "spring-ai-stream");
 
     private static final String STORE_PASSWORD = "changeit";
+    /** What the agent prints when its bounded wait at JVM exit ran out before the queue was written. */
+    private static final String DRAIN_TIMEOUT = "[llmcost] shutdown: calls still queued";
 
     private static WireMockServer stub;
     private static Path trustStore;
@@ -110,14 +115,20 @@ class SpringStacksTest {
         Path out = dir.resolve("out");
         List<String> scenarios = scenarios();
         StringBuilder factories = new StringBuilder();
+        Map<String, Path> retried = new LinkedHashMap<>();
         for (String scenario : scenarios) {
             // One JVM per call, as the app would run: the first call through a stack is the one that counts.
-            List<String> command = Processes.javaCommand(jvm, "queue.dir=" + queue,
-                    Artifacts.sampleApp("sample-app-spring"), List.of(scenario));
-            String base = scenario.startsWith("azure-sdk") ? "https://localhost:" + stub.httpsPort() : stub.baseUrl();
-            command.addAll(1, List.of("-Dsample.base-url=" + base, "-Djavax.net.ssl.trustStore=" + trustStore,
-                    "-Djavax.net.ssl.trustStorePassword=" + STORE_PASSWORD, "-Djavax.net.ssl.trustStoreType=PKCS12"));
-            Processes.Result app = Processes.run(command, Duration.ofMinutes(1));
+            Processes.Result app = runApp(jvm, queue, scenario);
+            if (app.stderr().contains(DRAIN_TIMEOUT)) {
+                // The agent says it could not write its queue within its bounded wait at exit (a CLI app on an
+                // overloaded machine: the first Chronicle open is slow). That is the agent's declared limit, not
+                // a hook's miss: the call runs again, alone, into a queue of its own, read only if the first
+                // queue lacks it — so a row the first JVM did write still counts once.
+                Path retryQueue = dir.resolve("retry-" + scenario);
+                app = runApp(jvm, retryQueue, scenario);
+                assertFalse(app.stderr().contains(DRAIN_TIMEOUT), "the agent timed out at exit twice: " + app);
+                retried.put(scenario, retryQueue);
+            }
             assertEquals(0, app.exitCode(), scenario + ": " + app);
             assertTrue(app.stdout().contains("DONE"), app.toString());
             if (scenario.startsWith("rest") || scenario.equals("webclient-json")) {
@@ -148,16 +159,26 @@ class SpringStacksTest {
                                   "deployment_type": "data_zone"}],
                  "prices": []}
                 """);
-        Processes.Result collector = Processes.collect(queue, out, "--once", "--prices", prices.toString());
-        assertEquals(0, collector.exitCode(), collector.toString());
-        Ledger ledger = new Ledger(out);
+        Ledger ledger = collect(queue, out, prices);
+        Map<String, JsonNode> rows = new LinkedHashMap<>();
+        int recordedInTheFirstQueue = 0;
+        for (String scenario : scenarios) {
+            if (retried.containsKey(scenario) && ledger.byFeature(scenario).isEmpty()) {
+                Ledger again = collect(retried.get(scenario), dir.resolve("out-" + scenario), prices);
+                assertEquals(1, again.rows.size(), scenario + " run again: " + again.rows);
+                rows.put(scenario, again.one(scenario));
+            } else {
+                rows.put(scenario, ledger.one(scenario));
+                recordedInTheFirstQueue++;
+            }
+        }
 
         for (String scenario : scenarios) {
             if (scenario.startsWith("azure-sdk")) {
                 continue;
             }
             boolean streaming = STREAMS.contains(scenario);
-            JsonNode row = ledger.one(scenario);
+            JsonNode row = rows.get(scenario);
             if (streaming) {
                 Expect.row(row, "acme", "spring-team", true, "gpt-4o-mini-2024-07-18", 22, 3, 0, 0, "0.0000051");
             } else {
@@ -177,19 +198,36 @@ class SpringStacksTest {
             }
         }
         // gpt-5-nano through the user's data-zone deployment: 0.05 in, 0.40 out per million, x1.10.
-        JsonNode azure = ledger.one("azure-sdk");
+        JsonNode azure = rows.get("azure-sdk");
         Expect.row(azure, "acme", "spring-team", false, "gpt-5-nano-2025-08-07", 11, 203, 0, 192, "0.000089925");
         assertEquals("azure.ai.openai", text(azure, "provider"), azure.toString());
         assertEquals("prod-eu", text(azure, "request_model"), azure.toString());
-        JsonNode azureStream = ledger.one("azure-sdk-stream");
+        JsonNode azureStream = rows.get("azure-sdk-stream");
         // The data-zone uplift applies to whatever model the deployment answers with: 0.0000051 x1.10.
         Expect.row(azureStream, "acme", "spring-team", true, "gpt-4o-mini-2024-07-18", 22, 3, 0, 0, "0.00000561");
         assertEquals("azure.ai.openai", text(azureStream, "provider"), azureStream.toString());
         assertEquals("prod-eu", text(azureStream, "request_model"), azureStream.toString());
 
-        assertEquals(scenarios.size(), ledger.rows.size(), "exactly one row per call: " + ledger.rows);
+        assertEquals(recordedInTheFirstQueue, ledger.rows.size(), "exactly one row per call: " + ledger.rows);
         assertEquals(0, ledger.errors.size(), ledger.errors.toString());
-        Expect.noContentOrSecrets(queue, out);
+        Expect.noContentOrSecrets(dir);
+    }
+
+    private static Processes.Result runApp(Path jvm, Path queue, String scenario) throws Exception {
+        List<String> command = Processes.javaCommand(jvm, "queue.dir=" + queue,
+                Artifacts.sampleApp("sample-app-spring"), List.of(scenario));
+        String base = scenario.startsWith("azure-sdk") ? "https://localhost:" + stub.httpsPort() : stub.baseUrl();
+        command.addAll(1, List.of("-Dsample.base-url=" + base, "-Djavax.net.ssl.trustStore=" + trustStore,
+                "-Djavax.net.ssl.trustStorePassword=" + STORE_PASSWORD, "-Djavax.net.ssl.trustStoreType=PKCS12"));
+        return Processes.run(command, Duration.ofMinutes(1));
+    }
+
+    private static Ledger collect(Path queue, Path out, Path prices) throws Exception {
+        Processes.Result collector = Processes.collect(queue, out, "--once", "--prices", prices.toString());
+        assertEquals(0, collector.exitCode(), collector.toString());
+        Ledger ledger = new Ledger(out);
+        assertEquals(0, ledger.errors.size(), ledger.errors.toString());
+        return ledger;
     }
 
     /** What WebClient's SSE decoder hands the app: each event's data, here joined by \n. */
