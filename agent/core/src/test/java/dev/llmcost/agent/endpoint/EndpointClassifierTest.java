@@ -21,6 +21,19 @@ class EndpointClassifierTest {
         assertEquals("chat", classifier.classify("POST", "x", "/chat/completions").operation());
     }
 
+    /** What the Azure OpenAI SDK sends, to Azure or to a gateway or stub of it under a prefix of its own. */
+    @Test
+    void anAzureDeploymentPathIsAzureOpenAiOnAnyHost() {
+        for (String host : new String[] {"acme.openai.azure.com", "acme.cognitiveservices.azure.com", "localhost"}) {
+            Endpoint chat = classifier.classify("POST", host,
+                    "/azure-sdk/openai/deployments/prod-eu/chat/completions");
+            assertEquals("azure.ai.openai", chat.provider(), host);
+            assertEquals("chat", chat.operation(), host);
+            assertEquals("prod-eu", chat.pathModel(), host);
+            assertTrue(chat.confirmed(), host);
+        }
+    }
+
     @Test
     void everythingElseIsNotAnLlmCall() {
         assertNull(classifier.classify("GET", "api.openai.com", "/v1/chat/completions"));

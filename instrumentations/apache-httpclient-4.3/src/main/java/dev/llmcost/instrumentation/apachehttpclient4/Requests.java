@@ -38,7 +38,11 @@ public final class Requests implements BiFunction<Object, Object, Object> {
                     uri.getRawPath(), uri.getRawQuery(), null, null);
             if (exchange != null && request instanceof HttpEntityEnclosingRequest enclosing
                     && enclosing.getEntity() != null) {
-                copyBody(enclosing, exchange);
+                try {
+                    copyBody(enclosing, exchange);
+                } catch (Throwable noCopy) {
+                    // the call is still recorded, only without the model it asked for
+                }
             }
             return exchange;
         } catch (Throwable unexpected) {
@@ -49,11 +53,20 @@ public final class Requests implements BiFunction<Object, Object, Object> {
     private static void copyBody(HttpEntityEnclosingRequest request, LlmExchange exchange) throws IOException {
         HttpEntity entity = request.getEntity();
         if (entity.isRepeatable()) {
-            try (InputStream in = entity.getContent()) {
-                byte[] first = in.readNBytes(exchange.requestBodyLimit());
-                exchange.requestBody(first, 0, first.length);
+            InputStream content;
+            try {
+                content = entity.getContent();
+            } catch (UnsupportedOperationException writeOnly) {
+                // an entity that can only be written (as Spring's for httpclient5 is): teed as it is written, below
+                content = null;
             }
-            return;
+            if (content != null) {
+                try (InputStream in = content) {
+                    byte[] first = in.readNBytes(exchange.requestBodyLimit());
+                    exchange.requestBody(first, 0, first.length);
+                }
+                return;
+            }
         }
         request.setEntity(new HttpEntityWrapper(entity) {
             @Override

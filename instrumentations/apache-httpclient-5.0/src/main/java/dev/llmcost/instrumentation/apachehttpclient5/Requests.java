@@ -37,7 +37,11 @@ public final class Requests implements BiFunction<Object, Object, Object> {
                     query < 0 ? path : path.substring(0, query), query < 0 ? null : path.substring(query + 1), null,
                     null);
             if (exchange != null && request.getEntity() != null) {
-                copyBody(request, exchange);
+                try {
+                    copyBody(request, exchange);
+                } catch (Throwable noCopy) {
+                    // the call is still recorded, only without the model it asked for
+                }
             }
             return exchange;
         } catch (Throwable unexpected) {
@@ -48,11 +52,21 @@ public final class Requests implements BiFunction<Object, Object, Object> {
     private static void copyBody(ClassicHttpRequest request, LlmExchange exchange) throws IOException {
         HttpEntity entity = request.getEntity();
         if (entity.isRepeatable()) {
-            try (InputStream in = entity.getContent()) {
-                byte[] first = in.readNBytes(exchange.requestBodyLimit());
-                exchange.requestBody(first, 0, first.length);
+            InputStream content;
+            try {
+                content = entity.getContent();
+            } catch (UnsupportedOperationException writeOnly) {
+                // Spring's HttpComponentsClientHttpRequest.BodyEntity (RestClient, RestTemplate): repeatable, but
+                // it can only be written: teed as the client writes it, below.
+                content = null;
             }
-            return;
+            if (content != null) {
+                try (InputStream in = content) {
+                    byte[] first = in.readNBytes(exchange.requestBodyLimit());
+                    exchange.requestBody(first, 0, first.length);
+                }
+                return;
+            }
         }
         request.setEntity(new HttpEntityWrapper(entity) {
             @Override

@@ -59,7 +59,8 @@ public final class Responses implements BiFunction<Object, Object, Object> {
 
         @Override
         public InputStream getContent() throws IOException {
-            return new TeeInputStream(super.getContent(), exchange);
+            // getContentLength() is the length of what getContent() gives (-1 once the client decodes gzip).
+            return new TeeInputStream(super.getContent(), exchange, getContentLength());
         }
 
         @Override

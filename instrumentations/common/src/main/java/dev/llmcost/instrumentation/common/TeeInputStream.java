@@ -15,11 +15,23 @@ public final class TeeInputStream extends FilterInputStream {
 
     private final LlmExchange exchange;
     private final byte[] one = new byte[1];
+    private final long expected;
+    private long consumed;
     private boolean done;
 
     public TeeInputStream(InputStream body, LlmExchange exchange) {
+        this(body, exchange, -1);
+    }
+
+    /**
+     * A body of {@code length} bytes as the client will hand them out ({@code -1} when unknown): it has ended once
+     * that many were read, even if the application, knowing the length, never reads on to the end of the stream
+     * (Spring's message converters read exactly {@code Content-Length} bytes, then close).
+     */
+    public TeeInputStream(InputStream body, LlmExchange exchange, long length) {
         super(body);
         this.exchange = exchange;
+        this.expected = length;
     }
 
     @Override
@@ -34,6 +46,7 @@ public final class TeeInputStream extends FilterInputStream {
         if (b >= 0) {
             one[0] = (byte) b;
             exchange.responseBytes(one, 0, 1);
+            counted(1);
         } else {
             end();
         }
@@ -51,6 +64,7 @@ public final class TeeInputStream extends FilterInputStream {
         }
         if (read > 0) {
             exchange.responseBytes(buffer, offset, read);
+            counted(read);
         } else if (read < 0) {
             end();
         }
@@ -76,6 +90,13 @@ public final class TeeInputStream extends FilterInputStream {
             super.close();
         } finally {
             abort(null);
+        }
+    }
+
+    private void counted(int bytes) {
+        consumed += bytes;
+        if (expected >= 0 && consumed >= expected) {
+            end();
         }
     }
 
