@@ -70,25 +70,25 @@ public class ThreadHopBenchmark {
         MDC.clear();
     }
 
-    /** Where a task is submitted ({@code ThreadPoolExecutor.execute}, {@code ForkJoinPool.poolSubmit}, ...). */
-    @Benchmark
-    public void capture() {
-        contexts.capture(task);
-    }
-
-    /** Where a fork/join task runs ({@code ForkJoinTask.doExec}): attach what was captured, restore after. */
+    /**
+     * Where a fork/join task that carries nothing runs ({@code ForkJoinTask.doExec}): attach (nothing was
+     * captured for it), restore after.
+     */
     @Benchmark
     public void attachRestore() {
         contexts.restore(contexts.attach(task));
     }
 
-    /** Where a pooled worker takes its next task ({@code ThreadPoolExecutor.getTask}, {@code runWorker}). */
+    /** Where a pooled worker takes its next task, one that carries nothing ({@code ThreadPoolExecutor.getTask}). */
     @Benchmark
     public void attachOnlyRestore() {
         contexts.restore(contexts.attachOnly(task));
     }
 
-    /** A whole hop: captured on submit, attached and restored around the run. */
+    /**
+     * A whole hop: captured where the task is submitted ({@code ThreadPoolExecutor.execute},
+     * {@code ForkJoinPool.poolSubmit}, {@code ForkJoinTask.fork}), attached and restored around its run.
+     */
     @Benchmark
     public void hop() {
         contexts.capture(task);

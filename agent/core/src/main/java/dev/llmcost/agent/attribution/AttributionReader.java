@@ -17,6 +17,11 @@ public final class AttributionReader {
     private final AttributionKeys keys;
     private final WeakIdentityMap<ClassLoader, LoggingContext> contexts = new WeakIdentityMap<>();
     private volatile Cached last = new Cached(null, LoggingContext.NONE);
+    /**
+     * This thread's last snapshot: a logging context hands out the same strings until it is changed, so a thread
+     * that submits task after task under one MDC gets one {@link Attribution}, not one per task.
+     */
+    private final ThreadLocal<Attribution> lastSnapshot = new ThreadLocal<>();
 
     public AttributionReader(AttributionKeys keys) {
         this.keys = keys;
@@ -46,8 +51,32 @@ public final class AttributionReader {
             }
         }
         // Nothing set: nothing allocated (this runs for every task an application submits).
-        return feature == null && customer == null && team == null && extras == Attribution.NO_EXTRAS
-                ? Attribution.NONE : new Attribution(feature, customer, team, extras);
+        if (feature == null && customer == null && team == null && extras == Attribution.NO_EXTRAS) {
+            return Attribution.NONE;
+        }
+        Attribution previous = lastSnapshot.get();
+        if (previous != null && previous.feature() == feature && previous.customer() == customer
+                && previous.team() == team && sameInstances(previous.extras(), extras)) {
+            return previous;
+        }
+        Attribution snapshot = new Attribution(feature, customer, team, extras);
+        lastSnapshot.set(snapshot);
+        return snapshot;
+    }
+
+    private static boolean sameInstances(String[] a, String[] b) {
+        if (a == b) {
+            return true;
+        }
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ClassLoader applicationLoader(ClassLoader libraryLoader) {

@@ -12,20 +12,39 @@ import java.util.function.Function;
  */
 public final class WeakIdentityMap<K, V> {
 
+    /**
+     * One reusable lookup key a thread: a lookup allocates nothing (a map's {@code get} is too large for the JIT to
+     * keep a fresh key off the heap), which matters where a lookup runs for every task an application submits.
+     */
+    private static final ThreadLocal<Lookup> PROBE = ThreadLocal.withInitial(Lookup::new);
+
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
     private final ReferenceQueue<K> collected = new ReferenceQueue<>();
 
     public V get(K key) {
-        return map.get(new Lookup(key));
+        Lookup probe = PROBE.get();
+        probe.referent = key;
+        try {
+            return map.get(probe);
+        } finally {
+            probe.referent = null; // a lookup keeps nothing alive
+        }
     }
 
     public V remove(K key) {
-        return map.remove(new Lookup(key));
+        Lookup probe = PROBE.get();
+        probe.referent = key;
+        try {
+            return map.remove(probe);
+        } finally {
+            probe.referent = null;
+        }
     }
 
-    public void put(K key, V value) {
+    /** Returns the value {@code key} had, or {@code null}. */
+    public V put(K key, V value) {
         expungeCollected();
-        map.put(new WeakKey<>(key, collected), value);
+        return map.put(new WeakKey<>(key, collected), value);
     }
 
     public V computeIfAbsent(K key, Function<K, V> create) {
@@ -79,13 +98,9 @@ public final class WeakIdentityMap<K, V> {
         }
     }
 
-    /** A short-lived strong key for lookups. */
+    /** A strong key for lookups, set for the lookup only. */
     private static final class Lookup {
-        private final Object referent;
-
-        Lookup(Object referent) {
-            this.referent = referent;
-        }
+        private Object referent;
 
         @Override
         public int hashCode() {
