@@ -22,6 +22,8 @@ public final class AttributionReader {
      * that submits task after task under one MDC gets one {@link Attribution}, not one per task.
      */
     private final ThreadLocal<Attribution> lastSnapshot = new ThreadLocal<>();
+    /** This thread's logging context as it was last read, where the store can tell it has not changed since. */
+    private final ThreadLocal<Unchanged> lastState = new ThreadLocal<>();
 
     public AttributionReader(AttributionKeys keys) {
         this.keys = keys;
@@ -36,6 +38,24 @@ public final class AttributionReader {
         if (context == LoggingContext.NONE) {
             return Attribution.NONE;
         }
+        Object state = context.state();
+        if (state == LoggingContext.EMPTY) {
+            return Attribution.NONE;
+        }
+        if (state != null) {
+            Unchanged unchanged = lastState.get();
+            if (unchanged != null && unchanged.state() == state) {
+                return unchanged.attribution();
+            }
+        }
+        Attribution attribution = read(context);
+        if (state != null) {
+            lastState.set(new Unchanged(state, attribution));
+        }
+        return attribution;
+    }
+
+    private Attribution read(LoggingContext context) {
         String feature = context.get(keys.feature());
         String customer = context.get(keys.customer());
         String team = context.get(keys.team());
@@ -95,6 +115,9 @@ public final class AttributionReader {
         LoggingContext context = contexts.computeIfAbsent(loader, LoggingContext::find);
         last = new Cached(loader, context);
         return context;
+    }
+
+    private record Unchanged(Object state, Attribution attribution) {
     }
 
     /** The most recent lookup, so the usual single application loader costs no map lookup. */

@@ -146,7 +146,10 @@ public final class CarriedAttribution implements CallerContexts {
 
     private Object swap(Attribution next) {
         Attribution previous = inForce.get();
-        inForce.set(next);
+        if (previous != next) {
+            // A pooled worker masks between tasks and again for a next task that carries nothing: one write.
+            inForce.set(next);
+        }
         return previous == null ? NOTHING_IN_FORCE : previous;
     }
 
