@@ -12,33 +12,15 @@ import java.util.function.Function;
  */
 public final class WeakIdentityMap<K, V> {
 
-    /**
-     * One reusable lookup key a thread: a lookup allocates nothing (a map's {@code get} is too large for the JIT to
-     * keep a fresh key off the heap), which matters where a lookup runs for every task an application submits.
-     */
-    private static final ThreadLocal<Lookup> PROBE = ThreadLocal.withInitial(Lookup::new);
-
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
     private final ReferenceQueue<K> collected = new ReferenceQueue<>();
 
     public V get(K key) {
-        Lookup probe = PROBE.get();
-        probe.referent = key;
-        try {
-            return map.get(probe);
-        } finally {
-            probe.referent = null; // a lookup keeps nothing alive
-        }
+        return map.get(new Lookup(key));
     }
 
     public V remove(K key) {
-        Lookup probe = PROBE.get();
-        probe.referent = key;
-        try {
-            return map.remove(probe);
-        } finally {
-            probe.referent = null;
-        }
+        return map.remove(new Lookup(key));
     }
 
     /** Returns the value {@code key} had, or {@code null}. */
@@ -100,7 +82,11 @@ public final class WeakIdentityMap<K, V> {
 
     /** A strong key for lookups, set for the lookup only. */
     private static final class Lookup {
-        private Object referent;
+        private final Object referent;
+
+        Lookup(Object referent) {
+            this.referent = referent;
+        }
 
         @Override
         public int hashCode() {
