@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * the rounds, and llmcost's overhead as a fraction of OpenTelemetry's.
  *
  * <pre>java -cp integration-tests/benchmarks/target/benchmarks.jar dev.llmcost.bench.OverheadHarness
- *      [--rounds 5] [--warmup 2000] [--calls 3000]</pre>
+ *      [--rounds 5] [--warmup 2000] [--calls 3000] [--baseline-agent path/to/an/earlier/llmcost-agent.jar]</pre>
+ * {@code --baseline-agent} adds an earlier build of the agent as a fourth configuration, {@code llmcost@base}, in
+ * the same interleaved rounds: a change's effect on the per-call and start-up figures, paired.
  * Run from the repository root after {@code mvn -B -DskipTests install}.
  */
 public final class OverheadHarness {
@@ -53,6 +55,11 @@ public final class OverheadHarness {
         configurations.put("llmcost", List.of("-javaagent:" + agent + "=queue.dir=" + queue));
         configurations.put("otel", List.of("-javaagent:" + otel, "-Dotel.traces.exporter=none",
                 "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.javaagent.logging=none"));
+        if (options.containsKey("baseline-agent")) {
+            Path baseline = existing(Path.of(options.get("baseline-agent")).toAbsolutePath());
+            configurations.put("llmcost@base", List.of("-javaagent:" + baseline + "=queue.dir="
+                    + Files.createTempDirectory("llmcost-bench-queue-base")));
+        }
 
         // nodelay: without it Nagle and delayed ACKs turn each loopback call into ~40 ms.
         Process stub = new ProcessBuilder(java, "-Dsun.net.httpserver.nodelay=true", "-cp", ownJar(),
@@ -92,13 +99,13 @@ public final class OverheadHarness {
         });
         Map<String, Long> none = medians.get("none");
         System.out.printf("%n%s calls, per call (medians over rounds); +x = added over no agent%n", mode);
-        StringBuilder header = new StringBuilder(String.format("  %-8s", "config"));
+        StringBuilder header = new StringBuilder(String.format("  %-12s", "config"));
         for (String heading : HEADINGS) {
             header.append(String.format(" %17s", heading));
         }
         System.out.println(header);
         medians.forEach((configuration, m) -> {
-            StringBuilder line = new StringBuilder(String.format("  %-8s", configuration));
+            StringBuilder line = new StringBuilder(String.format("  %-12s", configuration));
             for (String metric : METRICS) {
                 long added = m.get(metric) - none.get(metric);
                 line.append(String.format(" %17s", configuration.equals("none") ? Long.toString(m.get(metric))

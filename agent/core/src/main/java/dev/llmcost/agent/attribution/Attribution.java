@@ -13,8 +13,16 @@ public record Attribution(String feature, String customer, String team, String[]
     public static final Attribution NONE = new Attribution(null, null, null, NO_EXTRAS);
 
     public boolean isEmpty() {
-        return feature == null && customer == null && team == null
-                && Arrays.stream(extras).allMatch(value -> value == null);
+        if (feature != null || customer != null || team != null) {
+            return false;
+        }
+        // A loop, not a stream: this runs for every task an attributed thread submits.
+        for (String value : extras) {
+            if (value != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

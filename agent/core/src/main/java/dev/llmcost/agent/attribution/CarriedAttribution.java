@@ -28,8 +28,17 @@ public final class CarriedAttribution implements CallerContexts {
             "jdk.internal.net.http.HttpClientImpl$SelectorManager", "io.netty.util.concurrent.FastThreadLocalThread");
 
     private final AttributionReader reader;
-    private final WeakIdentityMap<Object, Attribution> captured = new WeakIdentityMap<>();
+    /**
+     * Tasks and queued requests: {@link Attribution}, or {@link Repeated} for a carrier captured again before it
+     * ran. A one-shot task's entry goes when it runs, so the map holds about the tasks in flight and a task leaves
+     * no weak reference for the garbage collector to process.
+     */
+    private final WeakIdentityMap<Object, Object> captured = new WeakIdentityMap<>();
+    /** Threads, for their whole run: few, and each looked up once by the thread itself ({@link #startedWith}). */
+    private final WeakIdentityMap<Thread, Attribution> capturedThreads = new WeakIdentityMap<>();
     private final ThreadLocal<Attribution> inForce = new ThreadLocal<>();
+    /** What this thread was started with ({@link #MASKED} for nothing), resolved on its first look. */
+    private final ThreadLocal<Attribution> startedWith = new ThreadLocal<>();
 
     public CarriedAttribution(AttributionReader reader) {
         this.reader = reader;
@@ -47,19 +56,32 @@ public final class CarriedAttribution implements CallerContexts {
 
     /** What was captured for {@code carrier} (a queued request), or else what is in force on this thread. */
     public Attribution capturedOrCurrent(Object carrier, ClassLoader loader) {
-        Attribution kept = carrier == null || captured.isEmpty() ? null : captured.get(carrier);
+        Attribution kept = carrier == null || captured.isEmpty() ? null : unwrap(captured.get(carrier));
         return kept != null ? kept : current(loader);
     }
 
     @Override
     public void capture(Object carrier) {
         try {
-            if (carrier == null || carrier instanceof Thread thread && runsOthersWork(thread)) {
+            if (carrier == null) {
+                return;
+            }
+            if (carrier instanceof Thread thread) {
+                if (!runsOthersWork(thread)) {
+                    Attribution now = current(null);
+                    if (now != Attribution.NONE && !now.isEmpty()) {
+                        capturedThreads.put(thread, now);
+                    }
+                }
                 return;
             }
             Attribution now = current(null);
             if (now != Attribution.NONE && !now.isEmpty()) {
-                captured.put(carrier, now);
+                Object before = captured.put(carrier, now);
+                if (before != null) {
+                    // Submitted again before it ran: kept until collected, every run of it attributed.
+                    captured.put(carrier, new Repeated(now));
+                }
             } else if (!captured.isEmpty()) {
                 // A carrier submitted again (a pooled task object, as Netty recycles its write tasks) by a thread
                 // with no attribution must not run with what an earlier submitter had.
@@ -76,7 +98,7 @@ public final class CarriedAttribution implements CallerContexts {
             if (carrier == null) {
                 return;
             }
-            Attribution kept = captured.isEmpty() ? null : captured.get(carrier);
+            Attribution kept = captured.isEmpty() ? null : unwrap(captured.get(carrier));
             Attribution base = kept != null ? kept : current(null);
             Attribution own = read(values);
             Attribution now = own.isEmpty() ? base : base == Attribution.NONE ? own : own.over(base);
@@ -103,7 +125,7 @@ public final class CarriedAttribution implements CallerContexts {
     @Override
     public Object attach(Object carrier) {
         try {
-            Attribution kept = captured.isEmpty() ? null : captured.get(carrier);
+            Attribution kept = captured.isEmpty() ? null : take(carrier);
             return kept == null ? UNCHANGED : swap(kept);
         } catch (Throwable ignored) {
             return UNCHANGED;
@@ -113,7 +135,7 @@ public final class CarriedAttribution implements CallerContexts {
     @Override
     public Object attachOnly(Object carrier) {
         try {
-            Attribution kept = captured.isEmpty() ? null : captured.get(carrier);
+            Attribution kept = carrier == null || captured.isEmpty() ? null : take(carrier);
             return swap(kept == null ? MASKED : kept);
         } catch (Throwable ignored) {
             return UNCHANGED;
@@ -133,9 +155,35 @@ public final class CarriedAttribution implements CallerContexts {
         }
     }
 
+    /**
+     * What was captured for a carrier about to run. A task that runs once is done with it: a pool's worker, a
+     * fork/join task (forked again, it is captured again), a task taken from a pool's queue. A periodic task, a
+     * {@code TimerTask} (which may be periodic) and a task submitted again before it ran keep theirs.
+     */
+    private Attribution take(Object carrier) {
+        if (carrier instanceof java.util.TimerTask
+                || carrier instanceof java.util.concurrent.RunnableScheduledFuture<?> scheduled
+                && scheduled.isPeriodic()) {
+            return unwrap(captured.get(carrier));
+        }
+        Object kept = captured.remove(carrier);
+        if (kept instanceof Repeated repeated) {
+            captured.put(carrier, repeated);
+            return repeated.attribution();
+        }
+        return (Attribution) kept;
+    }
+
+    private static Attribution unwrap(Object kept) {
+        return kept instanceof Repeated repeated ? repeated.attribution() : (Attribution) kept;
+    }
+
     private Object swap(Attribution next) {
         Attribution previous = inForce.get();
-        inForce.set(next);
+        if (previous != next) {
+            // A pooled worker masks between tasks and again for a next task that carries nothing: one write.
+            inForce.set(next);
+        }
         return previous == null ? NOTHING_IN_FORCE : previous;
     }
 
@@ -145,7 +193,18 @@ public final class CarriedAttribution implements CallerContexts {
         if (force != null) {
             return force == MASKED ? null : force;
         }
-        return captured.isEmpty() ? null : captured.get(Thread.currentThread());
+        Attribution started = startedWith.get();
+        if (started == null) {
+            // A thread is captured before it starts, so what it finds on its first look is what it keeps.
+            Attribution kept = capturedThreads.isEmpty() ? null : capturedThreads.get(Thread.currentThread());
+            started = kept == null ? MASKED : kept;
+            startedWith.set(started);
+        }
+        return started == MASKED ? null : started;
+    }
+
+    /** A carrier captured again before it ran: not taken when it runs. */
+    private record Repeated(Attribution attribution) {
     }
 
     private static boolean runsOthersWork(Thread thread) {

@@ -20,11 +20,15 @@ import java.util.Map;
  *
  * <p>A snapshot first asks the stores that can say so cheaply whether they hold anything on this thread
  * ({@link #active()}), so that a thread with no attribution — every task of an application that sets none —
- * pays one look per such store, not one per key.
+ * pays one look per such store, not one per key. Logback's MDC and Log4j2's ThreadContext say so too; Logback's
+ * read-only copy of a thread's MDC map also tells a snapshot that nothing changed since the last one
+ * ({@link #unchangedState}), so a thread that submits task after task under one MDC reads it once.
  */
 final class LoggingContext {
 
     static final LoggingContext NONE = new LoggingContext(new Store[0]);
+    /** A store's state: it certainly holds nothing on this thread. */
+    static final Object EMPTY = new Object();
 
     /** The stores present, most authoritative first (at most 31). */
     private final Store[] stores;
@@ -56,6 +60,18 @@ final class LoggingContext {
         return active;
     }
 
+    /**
+     * When exactly one store is {@code active} and it can tell: an object that stays the same (by identity) until
+     * that store changes on this thread — Logback's read-only copy of the thread's MDC map; else {@code null}.
+     */
+    Object unchangedState(int active) {
+        if (Integer.bitCount(active) != 1) {
+            return null;
+        }
+        Object state = stores[Integer.numberOfTrailingZeros(active)].state();
+        return state == EMPTY ? null : state;
+    }
+
     /** The value of {@code key} from the first of the {@code active} stores that has it. */
     String get(String key, int active) {
         for (int i = 0; i < stores.length; i++) {
@@ -70,12 +86,30 @@ final class LoggingContext {
     }
 
     private static final class Store {
+        /** A store that cannot tell its state. */
+        private static final MethodHandle CANNOT_TELL = MethodHandles.constant(Object.class, null);
+        private static final MethodHandle EMPTY_OR_UNKNOWN;
+        private static final MethodHandle NULL_AS_EMPTY;
+
+        static {
+            try {
+                EMPTY_OR_UNKNOWN = MethodHandles.lookup().findStatic(Store.class, "emptyOrUnknown",
+                        MethodType.methodType(Object.class, boolean.class));
+                NULL_AS_EMPTY = MethodHandles.lookup().findStatic(Store.class, "nullAsEmpty",
+                        MethodType.methodType(Object.class, Map.class));
+            } catch (ReflectiveOperationException impossible) {
+                throw new ExceptionInInitializerError(impossible);
+            }
+        }
+
         private final Class<?> type;
         private final MethodHandle get;
         /** {@code ()boolean}: nothing is set on this thread; {@code null} where the store cannot say cheaply. */
         private final MethodHandle empty;
         private volatile boolean initialised;
         private volatile boolean broken;
+        /** {@code () -> Object} for a logging context ({@link #state()}), resolved once it is initialised. */
+        private volatile MethodHandle state;
 
         private Store(Class<?> type, MethodHandle get, MethodHandle empty) {
             this.type = type;
@@ -151,13 +185,81 @@ final class LoggingContext {
                 return true;
             }
             if (empty == null) {
-                return false;
+                return state() == EMPTY;
             }
             try {
                 return (boolean) empty.invokeExact();
             } catch (Throwable failure) {
                 return failed(failure);
             }
+        }
+
+        /**
+         * {@link #EMPTY}; or, for Logback's MDC, its read-only copy of the thread's map (the same object until the
+         * MDC changes); or {@code null}: cannot tell. Only the logging contexts are probed; the other stores say
+         * whether they are empty through {@code empty}.
+         */
+        Object state() {
+            if (!readable()) {
+                return EMPTY;
+            }
+            if (empty != null) {
+                return null;
+            }
+            MethodHandle probe = state;
+            if (probe == null) {
+                probe = stateProbe();
+                state = probe;
+            }
+            try {
+                Object now = probe.invokeExact();
+                return now instanceof Map<?, ?> map && map.isEmpty() ? EMPTY : now;
+            } catch (Throwable failure) {
+                state = CANNOT_TELL;
+                return null;
+            }
+        }
+
+        /**
+         * {@code () -> Object}: Log4j2's {@code ThreadContext.isEmpty()} as {@link #EMPTY} or {@code null}; for
+         * SLF4J, Logback's {@code LogbackMDCAdapter.getPropertyMap()} (a read-only copy Logback keeps until the
+         * thread's MDC changes, {@code null} for none). Other SLF4J bindings cannot tell ({@code null}).
+         */
+        private MethodHandle stateProbe() {
+            try {
+                if (type.getName().equals("org.apache.logging.log4j.ThreadContext")) {
+                    MethodHandle isEmpty = MethodHandles.publicLookup().findStatic(type, "isEmpty",
+                            MethodType.methodType(boolean.class));
+                    return MethodHandles.filterReturnValue(isEmpty, EMPTY_OR_UNKNOWN);
+                }
+                if (!type.getName().equals("org.slf4j.MDC")) {
+                    return CANNOT_TELL;
+                }
+                Object adapter = MethodHandles.publicLookup().findStatic(type, "getMDCAdapter",
+                        MethodType.methodType(Class.forName("org.slf4j.spi.MDCAdapter", false,
+                                type.getClassLoader()))).invoke();
+                // SLF4J sets its adapter once, as it binds its provider; the store is read only after that.
+                if (adapter == null
+                        || !adapter.getClass().getName().equals("ch.qos.logback.classic.util.LogbackMDCAdapter")) {
+                    return CANNOT_TELL;
+                }
+                MethodHandle map = MethodHandles.publicLookup().findVirtual(adapter.getClass(), "getPropertyMap",
+                        MethodType.methodType(Map.class)).bindTo(adapter);
+                return MethodHandles.filterReturnValue(map, NULL_AS_EMPTY);
+            } catch (Throwable unusable) {
+                AgentLog.debug("cannot tell whether " + type.getName() + " changed", unusable);
+                return CANNOT_TELL;
+            }
+        }
+
+        @SuppressWarnings("unused") // through EMPTY_OR_UNKNOWN
+        private static Object emptyOrUnknown(boolean empty) {
+            return empty ? EMPTY : null;
+        }
+
+        @SuppressWarnings("unused") // through NULL_AS_EMPTY
+        private static Object nullAsEmpty(Map<?, ?> map) {
+            return map == null ? EMPTY : map;
         }
 
         String get(String key) {

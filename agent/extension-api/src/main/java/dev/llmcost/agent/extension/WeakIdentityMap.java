@@ -23,9 +23,10 @@ public final class WeakIdentityMap<K, V> {
         return map.remove(new Lookup(key));
     }
 
-    public void put(K key, V value) {
+    /** Returns the value {@code key} had, or {@code null}. */
+    public V put(K key, V value) {
         expungeCollected();
-        map.put(new WeakKey<>(key, collected), value);
+        return map.put(new WeakKey<>(key, collected), value);
     }
 
     public V computeIfAbsent(K key, Function<K, V> create) {
@@ -79,7 +80,7 @@ public final class WeakIdentityMap<K, V> {
         }
     }
 
-    /** A short-lived strong key for lookups. */
+    /** A strong key for lookups, set for the lookup only. */
     private static final class Lookup {
         private final Object referent;
 
