@@ -113,7 +113,9 @@ final class ContractServer implements ProviderStub {
                         .getBytes(StandardCharsets.UTF_8));
                 case "server-error" -> respond(out, 500, "application/json", null, ("{\"error\":{\"message\":"
                         + "\"The server had an error\",\"type\":\"server_error\"}}").getBytes(StandardCharsets.UTF_8));
-                case "stream", "stream-abandoned" -> paced(out, stream);
+                case "stream" -> paced(out, stream, eventsSentNanos);
+                // timed apart: an abandoned stream may still be paced (through a front) when the next case runs
+                case "stream-abandoned" -> paced(out, stream, new ArrayList<>());
                 case "stream-cut" -> chunked(out, "text/event-stream", events(stream, 3));
                 case "reset" -> reset(client, out);
                 case "stall" -> Thread.sleep(30_000);
@@ -134,12 +136,13 @@ final class ContractServer implements ProviderStub {
     }
 
     /** The stream's events one by one, {@link #EVENT_GAP_MILLIS} apart, each recorded as it is sent. */
-    private void paced(OutputStream out, byte[] body) throws IOException, InterruptedException {
-        eventsSentNanos.clear();
+    private void paced(OutputStream out, byte[] body, List<Long> sentNanos) throws IOException,
+            InterruptedException {
+        sentNanos.clear();
         startChunked(out, "text/event-stream");
         for (byte[] event : splitEvents(body)) {
             chunk(out, event);
-            eventsSentNanos.add(System.nanoTime());
+            sentNanos.add(System.nanoTime());
             Thread.sleep(EVENT_GAP_MILLIS);
         }
         out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -174,7 +174,9 @@ final class H2ContractServer implements ProviderStub {
             case "server-error" -> respond(response, callback, 500, "application/json", null, ("{\"error\":"
                     + "{\"message\":\"The server had an error\",\"type\":\"server_error\"}}")
                     .getBytes(StandardCharsets.UTF_8));
-            case "stream", "stream-abandoned" -> paced(response, callback);
+            case "stream" -> paced(response, callback, eventsSentNanos);
+            // timed apart: an abandoned stream may still be paced when the next case runs
+            case "stream-abandoned" -> paced(response, callback, new ArrayList<>());
             case "stream-cut" -> respond(response, callback, 200, "text/event-stream", null,
                     ContractServer.events(stream, 3));
             case "reset" -> reset(response, callback);
@@ -202,8 +204,9 @@ final class H2ContractServer implements ProviderStub {
     }
 
     /** The stream's events one by one, {@link ContractServer#EVENT_GAP_MILLIS} apart, each in its DATA frame. */
-    private void paced(Response response, Callback callback) throws IOException, InterruptedException {
-        eventsSentNanos.clear();
+    private void paced(Response response, Callback callback, List<Long> sentNanos) throws IOException,
+            InterruptedException {
+        sentNanos.clear();
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
@@ -211,7 +214,7 @@ final class H2ContractServer implements ProviderStub {
             for (byte[] event : ContractServer.splitEvents(stream)) {
                 out.write(event);
                 out.flush();
-                eventsSentNanos.add(System.nanoTime());
+                sentNanos.add(System.nanoTime());
                 Thread.sleep(ContractServer.EVENT_GAP_MILLIS);
             }
         } catch (IOException abandoned) {
