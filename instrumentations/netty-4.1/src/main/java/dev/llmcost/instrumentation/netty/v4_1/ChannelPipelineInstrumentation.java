@@ -44,6 +44,10 @@ final class ChannelPipelineInstrumentation implements TypeInstrumentation {
     /** On each HTTP/2 stream's child channel: the stream's frames as HTTP objects (servers' streams too). */
     static final String STREAM_CODEC = "io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec";
 
+    /*
+     * Two advice classes that differ only in which argument is the handler: Byte Buddy binds argument indexes
+     * statically, and advice is inlined into Netty's class, so it cannot share a method of this module's.
+     */
     @SuppressWarnings({"unchecked", "unused"})
     static final class AddAdvice {
         private AddAdvice() {
