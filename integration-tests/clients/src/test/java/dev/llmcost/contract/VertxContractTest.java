@@ -57,32 +57,39 @@ class VertxContractTest extends LlmHttpClientContract {
         return whole(url, body).toCompletionStage().toCompletableFuture();
     }
 
-    private Future<HttpClientResponse> post(String url, String body) {
+    /**
+     * Sends {@code body} and hands the response to {@code reader} as soon as its head arrives: the reader is
+     * registered before the request is sent, so it sets its handlers before any of the body is delivered.
+     */
+    private <T> Future<T> post(String url, String body,
+                               java.util.function.BiConsumer<HttpClientResponse, Promise<T>> reader) {
         return http.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
                         .setIdleTimeout(READ_TIMEOUT_MILLIS).putHeader("Content-Type", "application/json"))
-                .compose(request -> request.send(Buffer.buffer(body)));
+                .compose(request -> {
+                    Promise<T> done = Promise.promise();
+                    request.response().onSuccess(response -> reader.accept(response, done)).onFailure(done::tryFail);
+                    request.end(Buffer.buffer(body)).onFailure(done::tryFail);
+                    return done.future();
+                });
     }
 
     @Override
     protected int stream(String url, String body, Lines lines) throws Exception {
         ReactorNettyContractTest.LineSplitter splitter = new ReactorNettyContractTest.LineSplitter(lines);
-        return await(post(url, body).compose(response -> {
-            Promise<Integer> done = Promise.promise();
+        return await(this.<Integer>post(url, body, (response, done) -> {
             response.handler(chunk -> splitter.accept(chunk.toString()));
             response.exceptionHandler(done::tryFail);
             response.endHandler(ignored -> {
                 splitter.end();
                 done.tryComplete(response.statusCode());
             });
-            return done.future();
         }));
     }
 
     @Override
     protected void readPartly(String url, String body, int bytes) throws Exception {
         AtomicLong read = new AtomicLong();
-        await(post(url, body).compose(response -> {
-            Promise<Void> done = Promise.promise();
+        await(this.<Void>post(url, body, (response, done) -> {
             response.handler(chunk -> {
                 if (read.addAndGet(chunk.length()) >= bytes && !done.future().isComplete()) {
                     response.request().connection().close();
@@ -91,7 +98,6 @@ class VertxContractTest extends LlmHttpClientContract {
             });
             response.exceptionHandler(done::tryFail);
             response.endHandler(ignored -> done.tryComplete());
-            return done.future();
         }));
     }
 }
