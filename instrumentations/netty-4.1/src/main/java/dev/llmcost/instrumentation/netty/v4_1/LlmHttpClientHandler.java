@@ -146,13 +146,11 @@ final class LlmHttpClientHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void keepRequestBytes(ByteBuf bytes) {
+    private void keepRequestBytes(ByteBuf bytes) throws IOException {
         int room = writing.requestBodyLimit() - requestBody.size();
         int length = Math.min(room, bytes.readableBytes());
         if (length > 0) {
-            byte[] copy = new byte[length];
-            bytes.getBytes(bytes.readerIndex(), copy);
-            requestBody.write(copy, 0, length);
+            bytes.getBytes(bytes.readerIndex(), requestBody, length); // straight into the copy, indexes untouched
         }
     }
 
