@@ -27,6 +27,6 @@ public final class ReactorNettyInstrumentationModule implements InstrumentationM
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new HttpClientConnectInstrumentation());
+        return List.of(new HttpClientHandlerInstrumentation(), new HttpObserverInstrumentation());
     }
 }

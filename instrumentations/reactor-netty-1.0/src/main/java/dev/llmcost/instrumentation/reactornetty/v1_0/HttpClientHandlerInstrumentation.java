@@ -11,11 +11,11 @@ import java.util.function.BiConsumer;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
- * Three points of {@code HttpClientConnect}, one subscription's life:
+ * {@code HttpClientConnect$HttpClientHandler}, one per subscription (with {@link HttpObserverInstrumentation}, the
+ * three points of a subscription's life):
  * <ul>
  *   <li>{@code HttpClientHandler}'s constructor runs in {@code MonoHttpConnect.subscribe}, on the subscribing
  *   thread, once per subscription: the caller's attribution is captured for that handler;</li>
@@ -25,18 +25,16 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  *   retries included) is written: the handler is left on the channel for the Netty module to take with it.</li>
  * </ul>
  */
-final class HttpClientConnectInstrumentation implements TypeInstrumentation {
+final class HttpClientHandlerInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return namedOneOf("reactor.netty.http.client.HttpClientConnect$HttpClientHandler",
-                "reactor.netty.http.client.HttpClientConnect$HttpObserver");
+        return named("reactor.netty.http.client.HttpClientConnect$HttpClientHandler");
     }
 
     @Override
     public void transform(AdviceBinder advice) {
         advice.applyAdvice(isConstructor().and(takesArguments(1)), getClass().getName() + "$SubscribedAdvice");
-        advice.applyAdvice(isConstructor().and(takesArguments(2)), getClass().getName() + "$ObservedAdvice");
         advice.applyAdvice(named("requestWithBody").and(takesArguments(1)), getClass().getName() + "$RequestAdvice");
     }
 
@@ -47,26 +45,7 @@ final class HttpClientConnectInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void subscribed(@Advice.This Object handler) {
-            if (handler.getClass().getName().endsWith("$HttpClientHandler")) {
-                LlmcostBridge.contexts().capture(handler);
-            }
-        }
-    }
-
-    @SuppressWarnings({"unchecked", "unused"})
-    static final class ObservedAdvice {
-        private ObservedAdvice() {
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void observed(@Advice.This Object observer, @Advice.Argument(1) Object handler) {
-            if (handler != null && observer.getClass().getName().endsWith("$HttpObserver")) {
-                Object helper = LlmcostBridge.helper(observer.getClass(),
-                        "dev.llmcost.instrumentation.reactornetty.v1_0.SubscriberContexts");
-                if (helper != null) {
-                    ((BiConsumer<Object, Object>) helper).accept(observer, handler);
-                }
-            }
+            LlmcostBridge.contexts().capture(handler);
         }
     }
 
