@@ -2,11 +2,13 @@ package dev.llmcost.agent.attribution;
 
 import dev.llmcost.agent.extension.WeakIdentityMap;
 import dev.llmcost.bridge.CallerContexts;
+import dev.llmcost.bridge.ContextCarrier;
 
 /**
  * The one way llmcost carries attribution across threads ({@link CallerContexts}). What is captured for a carrier
- * — a task, a thread, a queued request — is kept by identity and weakly, as a field on that object would be (the
- * carrier itself is neither wrapped nor kept alive), and put in force in a thread-local while the carrier's work
+ * — a task, a thread, a queued request — is kept in the field the agent gave its class ({@link ContextCarrier}),
+ * or else by identity and weakly, as such a field would keep it (the carrier itself is neither wrapped nor kept
+ * alive), and put in force in a thread-local while the carrier's work
  * runs. The attribution of code on a thread is its own logging context, key by key, over what is in force — or,
  * when nothing is, over what the thread itself was started with.
  */
@@ -56,7 +58,7 @@ public final class CarriedAttribution implements CallerContexts {
 
     /** What was captured for {@code carrier} (a queued request), or else what is in force on this thread. */
     public Attribution capturedOrCurrent(Object carrier, ClassLoader loader) {
-        Attribution kept = carrier == null || captured.isEmpty() ? null : unwrap(captured.get(carrier));
+        Attribution kept = carrier == null ? null : unwrap(keptFor(carrier));
         return kept != null ? kept : current(loader);
     }
 
@@ -77,15 +79,15 @@ public final class CarriedAttribution implements CallerContexts {
             }
             Attribution now = current(null);
             if (now != Attribution.NONE && !now.isEmpty()) {
-                Object before = captured.put(carrier, now);
+                Object before = keep(carrier, now);
                 if (before != null) {
                     // Submitted again before it ran: kept until collected, every run of it attributed.
-                    captured.put(carrier, new Repeated(now));
+                    keep(carrier, new Repeated(now));
                 }
-            } else if (!captured.isEmpty()) {
+            } else {
                 // A carrier submitted again (a pooled task object, as Netty recycles its write tasks) by a thread
                 // with no attribution must not run with what an earlier submitter had.
-                captured.remove(carrier);
+                forget(carrier);
             }
         } catch (Throwable ignored) {
             // the work runs unattributed, as without the agent
@@ -98,12 +100,12 @@ public final class CarriedAttribution implements CallerContexts {
             if (carrier == null) {
                 return;
             }
-            Attribution kept = captured.isEmpty() ? null : unwrap(captured.get(carrier));
+            Attribution kept = unwrap(keptFor(carrier));
             Attribution base = kept != null ? kept : current(null);
             Attribution own = read(values);
             Attribution now = own.isEmpty() ? base : base == Attribution.NONE ? own : own.over(base);
             if (now != Attribution.NONE && !now.isEmpty() && !now.equals(kept)) {
-                captured.put(carrier, now);
+                keep(carrier, now);
             }
         } catch (Throwable ignored) {
             // the work runs with what was captured before, or unattributed
@@ -125,7 +127,7 @@ public final class CarriedAttribution implements CallerContexts {
     @Override
     public Object attach(Object carrier) {
         try {
-            Attribution kept = captured.isEmpty() ? null : take(carrier);
+            Attribution kept = carrier == null ? null : take(carrier);
             return kept == null ? UNCHANGED : swap(kept);
         } catch (Throwable ignored) {
             return UNCHANGED;
@@ -135,7 +137,7 @@ public final class CarriedAttribution implements CallerContexts {
     @Override
     public Object attachOnly(Object carrier) {
         try {
-            Attribution kept = carrier == null || captured.isEmpty() ? null : take(carrier);
+            Attribution kept = carrier == null ? null : take(carrier);
             return swap(kept == null ? MASKED : kept);
         } catch (Throwable ignored) {
             return UNCHANGED;
@@ -164,14 +166,44 @@ public final class CarriedAttribution implements CallerContexts {
         if (carrier instanceof java.util.TimerTask
                 || carrier instanceof java.util.concurrent.RunnableScheduledFuture<?> scheduled
                 && scheduled.isPeriodic()) {
-            return unwrap(captured.get(carrier));
+            return unwrap(keptFor(carrier));
         }
-        Object kept = captured.remove(carrier);
+        Object kept = forget(carrier);
         if (kept instanceof Repeated repeated) {
-            captured.put(carrier, repeated);
+            keep(carrier, repeated);
             return repeated.attribution();
         }
         return (Attribution) kept;
+    }
+
+    /** What is kept for {@code carrier}: {@link Attribution}, {@link Repeated} or {@code null}. */
+    private Object keptFor(Object carrier) {
+        if (carrier instanceof ContextCarrier field) {
+            return field.llmcost$context();
+        }
+        return captured.isEmpty() ? null : captured.get(carrier);
+    }
+
+    /** Keeps {@code value} for {@code carrier}; returns what was kept before. */
+    private Object keep(Object carrier, Object value) {
+        if (carrier instanceof ContextCarrier field) {
+            Object before = field.llmcost$context();
+            field.llmcost$context(value);
+            return before;
+        }
+        return captured.put(carrier, value);
+    }
+
+    /** Drops what is kept for {@code carrier}; returns it. */
+    private Object forget(Object carrier) {
+        if (carrier instanceof ContextCarrier field) {
+            Object before = field.llmcost$context();
+            if (before != null) {
+                field.llmcost$context(null);
+            }
+            return before;
+        }
+        return captured.isEmpty() ? null : captured.remove(carrier);
     }
 
     private static Attribution unwrap(Object kept) {

@@ -31,6 +31,8 @@ public final class InstrumentationInstaller {
 
     public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
                                ClassLoader agentLoader) {
+        // First, so that the task classes the advice builder's own retransformation loads get their field too.
+        ContextFieldInjection.install(instrumentation, agentLoader);
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -39,6 +41,7 @@ public final class InstrumentationInstaller {
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(new RetransformationFailures())
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(BridgeClassFiles.withBridge())
                 .with(new FailureListener())
                 .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.llmcost.")),
                         loader -> loader == agentLoader || loader instanceof HelperClassLoader);

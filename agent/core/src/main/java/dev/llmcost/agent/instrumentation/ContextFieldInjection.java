@@ -1,0 +1,215 @@
+package dev.llmcost.agent.instrumentation;
+
+import dev.llmcost.agent.extension.WeakIdentityMap;
+import dev.llmcost.agent.log.AgentLog;
+import dev.llmcost.bridge.ContextCarrier;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.modifier.FieldManifestation;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.modifier.SyntheticState;
+import net.bytebuddy.description.modifier.Visibility;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.FieldAccessor;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.FieldVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+
+import java.io.Serializable;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinTask;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAnnotation;
+import static net.bytebuddy.matcher.ElementMatchers.isEnum;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isRecord;
+import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+/**
+ * Gives every task class loaded after the agent starts — a {@link Runnable}, {@link Callable} or
+ * {@link ForkJoinTask}, the application's or the JDK's ({@code CompletableFuture}'s and {@code ForkJoinPool}'s
+ * own) — a field for the attribution captured when an instance is submitted ({@link ContextCarrier}). Carrying it
+ * is then a field write and read rather than an entry in a weak identity map, which is what made the attributed
+ * hop cost several times OpenTelemetry's. Classes loaded before the agent, lambdas and classes in named modules
+ * that cannot read the bridge keep the map.
+ *
+ * <p>Adding members is a class format change, so this is its own transformer that only sees classes as they
+ * load (never retransforms); the JVM replays its output when another agent retransforms the class. A
+ * {@code Serializable} class without a declared serial version UID is given the one Java computes for it without
+ * the agent, so serialized tasks stay compatible.
+ */
+final class ContextFieldInjection {
+
+    static final String FIELD = "llmcost$context";
+
+    private ContextFieldInjection() {
+    }
+
+    static void install(Instrumentation instrumentation, ClassLoader agentLoader) {
+        Module bridge = ContextCarrier.class.getModule();
+        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .with(AgentBuilder.RedefinitionStrategy.DISABLED)
+                // Nothing to initialize: without this Byte Buddy gives every class a static initializer.
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+                .with(BridgeClassFiles.withBridge())
+                // Every class the JVM loads is matched against the task types: the super types each resolves are
+                // kept per class loader, softly, so the cost at start-up is one class-file read per type.
+                .with(new SoftTypePoolCache())
+                .with(new FailureListener())
+                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.llmcost."))
+                                .or(nameStartsWith("java.lang.invoke.")).or(nameStartsWith("jdk.internal.reflect."))
+                                .or(nameStartsWith("sun.reflect.")).or(nameStartsWith("com.sun.proxy."))
+                                .or(nameStartsWith("jdk.proxy")).or(isSynthetic()),
+                        loader -> loader == agentLoader || loader instanceof HelperClassLoader)
+                .type(new ReadsBridge(bridge, taskClass()))
+                .transform(ContextFieldInjection::inject)
+                .installOn(instrumentation);
+    }
+
+    private static ElementMatcher.Junction<TypeDescription> taskClass() {
+        return not(isInterface()).and(not(isAnnotation())).and(not(isEnum())).and(not(isRecord()))
+                .and(isSubTypeOf(Runnable.class).or(isSubTypeOf(Callable.class)).or(isSubTypeOf(ForkJoinTask.class)))
+                // A thread carries what it was started with by itself; its class layout is the JVM's business.
+                .and(not(isSubTypeOf(Thread.class)))
+                .and(not(isSubTypeOf(ContextCarrier.class)));
+    }
+
+    private static DynamicType.Builder<?> inject(DynamicType.Builder<?> builder, TypeDescription type,
+                                                 ClassLoader loader, JavaModule module,
+                                                 ProtectionDomain protectionDomain) {
+        try {
+            if (type.isAssignableTo(Serializable.class) && !DefaultSerialVersionUid.declared(type)) {
+                builder = builder.visit(new DeclareSerialVersionUid(type));
+            }
+            return builder.implement(ContextCarrier.class)
+                    .defineField(FIELD, Object.class, Visibility.PRIVATE, FieldManifestation.PLAIN,
+                            net.bytebuddy.description.modifier.FieldPersistence.TRANSIENT, SyntheticState.SYNTHETIC)
+                    .method(named(FIELD)).intercept(FieldAccessor.ofField(FIELD));
+        } catch (Throwable unexpected) {
+            AgentLog.debug("no context field for " + type.getName() + ": " + unexpected);
+            return builder;
+        }
+    }
+
+    /**
+     * Declares the serial version UID the class has without the agent. Written from the class file as it goes by,
+     * because whether it has a static initializer (part of the UID) is only there.
+     */
+    private static final class DeclareSerialVersionUid extends net.bytebuddy.asm.AsmVisitorWrapper.AbstractBase {
+        private final TypeDescription type;
+
+        DeclareSerialVersionUid(TypeDescription type) {
+            this.type = type;
+        }
+
+        @Override
+        public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
+                                 net.bytebuddy.implementation.Implementation.Context implementationContext,
+                                 TypePool typePool,
+                                 net.bytebuddy.description.field.FieldList<FieldDescription.InDefinedShape> fields,
+                                 net.bytebuddy.description.method.MethodList<?> methods, int writerFlags,
+                                 int readerFlags) {
+            return new ClassVisitor(Opcodes.ASM9, classVisitor) {
+                private boolean staticInitializer;
+
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                 String[] exceptions) {
+                    staticInitializer |= name.equals("<clinit>");
+                    return super.visitMethod(access, name, descriptor, signature, exceptions);
+                }
+
+                @Override
+                public void visitEnd() {
+                    try {
+                        long uid = DefaultSerialVersionUid.of(type, staticInitializer);
+                        FieldVisitor field = super.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC
+                                | Opcodes.ACC_FINAL, "serialVersionUID", "J", null, uid);
+                        if (field != null) {
+                            field.visitEnd();
+                        }
+                    } catch (Exception unexpected) {
+                        throw new IllegalStateException("cannot compute the serial version UID", unexpected);
+                    }
+                    super.visitEnd();
+                }
+            };
+        }
+    }
+
+    /** Only a class whose module can read the bridge's may implement {@link ContextCarrier}: else it fails to load. */
+    private static final class ReadsBridge implements AgentBuilder.RawMatcher {
+        private final Module bridge;
+        private final ElementMatcher<TypeDescription> types;
+
+        ReadsBridge(Module bridge, ElementMatcher<TypeDescription> types) {
+            this.bridge = bridge;
+            this.types = types;
+        }
+
+        @Override
+        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> beingRedefined,
+                               ProtectionDomain protectionDomain) {
+            if (beingRedefined != null) {
+                return false;
+            }
+            if (module != null && module.isNamed() && !((Module) module.unwrap()).canRead(bridge)) {
+                return false;
+            }
+            try {
+                return types.matches(type);
+            } catch (Throwable unresolvable) {
+                // a super type the pool cannot find: the class keeps the map
+                AgentLog.debug("no context field for " + type.getName() + ": " + unresolvable);
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Every class the JVM loads is matched against the task types, which resolves its super types: what is resolved
+     * is kept per class loader (weakly) and softly, so start-up reads each class file once and the collector can
+     * still take the cache back under memory pressure.
+     */
+    private static final class SoftTypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
+        private final WeakIdentityMap<ClassLoader, TypePool.CacheProvider> caches = new WeakIdentityMap<>();
+        private final TypePool.CacheProvider bootstrap = new TypePool.CacheProvider.Simple.UsingSoftReference();
+
+        SoftTypePoolCache() {
+            super(TypePool.Default.ReaderMode.FAST);
+        }
+
+        @Override
+        protected TypePool.CacheProvider locate(ClassLoader classLoader) {
+            return classLoader == null ? bootstrap
+                    : caches.computeIfAbsent(classLoader, loader -> new TypePool.CacheProvider.Simple.UsingSoftReference());
+        }
+    }
+
+    private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader,
+                                     JavaModule module, boolean loaded, DynamicType dynamicType) {
+            AgentLog.debug("context field in " + typeDescription.getName());
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+                            Throwable throwable) {
+            AgentLog.debug("no context field for " + typeName + ": " + throwable);
+        }
+    }
+}
