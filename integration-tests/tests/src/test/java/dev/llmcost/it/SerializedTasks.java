@@ -38,11 +38,21 @@ public final class SerializedTasks {
         }
     }
 
+    /** Whether the class, or a super class, has the agent's carrier field. */
+    private static boolean carrier(Class<?> type) {
+        for (Class<?> at = type; at != null; at = at.getSuperclass()) {
+            if (Arrays.stream(at.getInterfaces()).anyMatch(i -> i.getName().equals("dev.llmcost.bridge.ContextCarrier"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[1]);
         for (Class<?> type : new Class<?>[] {Leaves.class, Job.class}) {
             System.out.println("UID " + type.getSimpleName() + " " + ObjectStreamClass.lookup(type).getSerialVersionUID());
-            System.out.println("INTERFACES " + type.getSimpleName() + " " + Arrays.toString(type.getInterfaces()));
+            System.out.println("CARRIER " + type.getSimpleName() + " " + carrier(type));
         }
         if (args[0].equals("write")) {
             try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(file))) {

@@ -1,6 +1,5 @@
 package dev.llmcost.agent.instrumentation;
 
-import dev.llmcost.agent.extension.WeakIdentityMap;
 import dev.llmcost.agent.log.AgentLog;
 import dev.llmcost.bridge.ContextCarrier;
 import net.bytebuddy.ByteBuddy;
@@ -32,18 +31,23 @@ import static net.bytebuddy.matcher.ElementMatchers.isEnum;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isRecord;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
- * Gives every task class loaded after the agent starts — a {@link Runnable}, {@link Callable} or
- * {@link ForkJoinTask}, the application's or the JDK's ({@code CompletableFuture}'s and {@code ForkJoinPool}'s
- * own) — a field for the attribution captured when an instance is submitted ({@link ContextCarrier}). Carrying it
- * is then a field write and read rather than an entry in a weak identity map, which is what made the attributed
- * hop cost several times OpenTelemetry's. Classes loaded before the agent, lambdas and classes in named modules
- * that cannot read the bridge keep the map.
+ * Gives the JDK's task classes loaded after the agent starts — the {@link Runnable}s, {@link Callable}s and
+ * {@link ForkJoinTask}s of {@code java.util.concurrent} ({@code FutureTask} behind every {@code submit},
+ * {@code CompletableFuture}'s stages, {@code ForkJoinPool}'s adapters, {@code RecursiveAction},
+ * {@code RecursiveTask}, {@code CountedCompleter}) and {@code TimerTask} — a field for the attribution captured
+ * when an instance is submitted ({@link ContextCarrier}); the application's subclasses of them inherit it.
+ * Carrying it is then a field write and read rather than an entry in a weak identity map, which is what made the
+ * attributed hop cost several times OpenTelemetry's. Lambdas, the application's own {@code Runnable} classes and
+ * classes loaded before the agent keep the map.
+ *
+ * <p>Why not every task class, as OpenTelemetry does: telling whether a class is a task means reading its super
+ * types' class files, for every class the JVM loads, which cost about a second of start-up here (`OverheadHarness`,
+ * start to first call); matching the two JDK packages by name costs nothing measurable.
  *
  * <p>Adding members is a class format change, so this is its own transformer that only sees classes as they
  * load (never retransforms); the JVM replays its output when another agent retransforms the class. A
@@ -57,7 +61,7 @@ final class ContextFieldInjection {
     private ContextFieldInjection() {
     }
 
-    static void install(Instrumentation instrumentation, ClassLoader agentLoader) {
+    static void install(Instrumentation instrumentation) {
         Module bridge = ContextCarrier.class.getModule();
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .with(AgentBuilder.RedefinitionStrategy.DISABLED)
@@ -67,13 +71,8 @@ final class ContextFieldInjection {
                 .with(BridgeClassFiles.withBridge())
                 // Every class the JVM loads is matched against the task types: the super types each resolves are
                 // kept per class loader, softly, so the cost at start-up is one class-file read per type.
-                .with(new SoftTypePoolCache())
                 .with(new FailureListener())
-                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.llmcost."))
-                                .or(nameStartsWith("java.lang.invoke.")).or(nameStartsWith("jdk.internal.reflect."))
-                                .or(nameStartsWith("sun.reflect.")).or(nameStartsWith("com.sun.proxy."))
-                                .or(nameStartsWith("jdk.proxy")).or(isSynthetic()),
-                        loader -> loader == agentLoader || loader instanceof HelperClassLoader)
+                .ignore(not(nameStartsWith("java.util.concurrent.").or(named("java.util.TimerTask"))))
                 .type(new ReadsBridge(bridge, taskClass()))
                 .transform(ContextFieldInjection::inject)
                 .installOn(instrumentation);
@@ -176,26 +175,6 @@ final class ContextFieldInjection {
                 AgentLog.debug("no context field for " + type.getName() + ": " + unresolvable);
                 return false;
             }
-        }
-    }
-
-    /**
-     * Every class the JVM loads is matched against the task types, which resolves its super types: what is resolved
-     * is kept per class loader (weakly) and softly, so start-up reads each class file once and the collector can
-     * still take the cache back under memory pressure.
-     */
-    private static final class SoftTypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
-        private final WeakIdentityMap<ClassLoader, TypePool.CacheProvider> caches = new WeakIdentityMap<>();
-        private final TypePool.CacheProvider bootstrap = new TypePool.CacheProvider.Simple.UsingSoftReference();
-
-        SoftTypePoolCache() {
-            super(TypePool.Default.ReaderMode.FAST);
-        }
-
-        @Override
-        protected TypePool.CacheProvider locate(ClassLoader classLoader) {
-            return classLoader == null ? bootstrap
-                    : caches.computeIfAbsent(classLoader, loader -> new TypePool.CacheProvider.Simple.UsingSoftReference());
         }
     }
 

@@ -32,7 +32,7 @@ public final class InstrumentationInstaller {
     public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
                                ClassLoader agentLoader) {
         // First, so that the task classes the advice builder's own retransformation loads get their field too.
-        ContextFieldInjection.install(instrumentation, agentLoader);
+        ContextFieldInjection.install(instrumentation);
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
