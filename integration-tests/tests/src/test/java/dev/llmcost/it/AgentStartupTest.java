@@ -82,6 +82,22 @@ class AgentStartupTest {
         assertTrue(Files.notExists(queue));
     }
 
+    /**
+     * On Java 24+ the JVM warns on stderr when anything touches {@code sun.misc.Unsafe}; installing the agent must
+     * not (Byte Buddy's Nexus did). Chronicle Queue does once the queue opens, at the first LLM call: the README says
+     * so and how to silence it.
+     */
+    @Test
+    void onJava25InstallingTheAgentPrintsNoUnsafeWarning(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Artifacts.java25()), "no Java 25");
+        List<String> command = new ArrayList<>(Processes.javaCommand(Artifacts.java25(), "queue.dir=" + dir.resolve("q"),
+                Artifacts.sampleApp("sample-app"), List.of("--base-url", stub.baseUrl(), "non-llm")));
+        Processes.Result result = Processes.run(command, Map.of(), Duration.ofMinutes(1));
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of(), result.stderr().lines().filter(line -> line.startsWith("WARNING")).toList(),
+                result.stderr());
+    }
+
     @Test
     void anAppThatMakesNoLlmCallNeverOpensTheQueue(@TempDir Path dir) throws Exception {
         Path queue = dir.resolve("queue");

@@ -2,7 +2,6 @@ package dev.llmcost.agent.instrumentation;
 
 import dev.llmcost.agent.log.AgentLog;
 import dev.llmcost.bridge.ContextCarrier;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.modifier.FieldManifestation;
 import net.bytebuddy.description.field.FieldDescription;
@@ -10,7 +9,6 @@ import net.bytebuddy.description.modifier.SyntheticState;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.FieldAccessor;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
@@ -63,7 +61,7 @@ final class ContextFieldInjection {
 
     static void install(Instrumentation instrumentation) {
         Module bridge = ContextCarrier.class.getModule();
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        QuietByteBuddy.agentBuilder()
                 .with(AgentBuilder.RedefinitionStrategy.DISABLED)
                 // Nothing to initialize: without this Byte Buddy gives every class a static initializer.
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)

@@ -5,12 +5,10 @@ import dev.llmcost.agent.extension.InstrumentationModule;
 import dev.llmcost.agent.extension.TypeInstrumentation;
 import dev.llmcost.agent.log.AgentLog;
 import dev.llmcost.agent.extension.WeakIdentityMap;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
@@ -33,7 +31,7 @@ public final class InstrumentationInstaller {
                                ClassLoader agentLoader) {
         // First, so that the task classes the advice builder's own retransformation loads get their field too.
         ContextFieldInjection.install(instrumentation);
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        AgentBuilder builder = QuietByteBuddy.agentBuilder()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 // Classes loaded while others are being retransformed (JDK classes the JDK's own code loads) would
