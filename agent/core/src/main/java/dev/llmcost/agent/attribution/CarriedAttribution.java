@@ -163,6 +163,10 @@ public final class CarriedAttribution implements CallerContexts {
      * {@code TimerTask} (which may be periodic) and a task submitted again before it ran keep theirs.
      */
     private Attribution take(Object carrier) {
+        if (!(carrier instanceof ContextCarrier) && captured.isEmpty()) {
+            // the pooled worker's path for every task while nothing carries attribution: nothing more to look at
+            return null;
+        }
         if (carrier instanceof java.util.TimerTask
                 || carrier instanceof java.util.concurrent.RunnableScheduledFuture<?> scheduled
                 && scheduled.isPeriodic()) {

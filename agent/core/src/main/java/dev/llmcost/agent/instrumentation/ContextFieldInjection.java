@@ -3,13 +3,18 @@ package dev.llmcost.agent.instrumentation;
 import dev.llmcost.agent.log.AgentLog;
 import dev.llmcost.bridge.ContextCarrier;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.modifier.FieldManifestation;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.field.FieldList;
+import net.bytebuddy.description.method.MethodList;
+import net.bytebuddy.description.modifier.FieldManifestation;
+import net.bytebuddy.description.modifier.FieldPersistence;
 import net.bytebuddy.description.modifier.SyntheticState;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.implementation.FieldAccessor;
+import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -54,7 +59,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
  */
 final class ContextFieldInjection {
 
-    static final String FIELD = "llmcost$context";
+    private static final String FIELD = "llmcost$context";
 
     private ContextFieldInjection() {
     }
@@ -67,9 +72,7 @@ final class ContextFieldInjection {
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
                 .with(BridgeClassFiles.withBridge())
-                // Every class the JVM loads is matched against the task types: the super types each resolves are
-                // kept per class loader, softly, so the cost at start-up is one class-file read per type.
-                .with(new FailureListener())
+                .with(new InjectionLog())
                 .ignore(not(nameStartsWith("java.util.concurrent.").or(named("java.util.TimerTask"))))
                 .type(new ReadsBridge(bridge, taskClass()))
                 .transform(ContextFieldInjection::inject)
@@ -93,7 +96,7 @@ final class ContextFieldInjection {
             }
             return builder.implement(ContextCarrier.class)
                     .defineField(FIELD, Object.class, Visibility.PRIVATE, FieldManifestation.PLAIN,
-                            net.bytebuddy.description.modifier.FieldPersistence.TRANSIENT, SyntheticState.SYNTHETIC)
+                            FieldPersistence.TRANSIENT, SyntheticState.SYNTHETIC)
                     .method(named(FIELD)).intercept(FieldAccessor.ofField(FIELD));
         } catch (Throwable unexpected) {
             AgentLog.debug("no context field for " + type.getName() + ": " + unexpected);
@@ -105,7 +108,7 @@ final class ContextFieldInjection {
      * Declares the serial version UID the class has without the agent. Written from the class file as it goes by,
      * because whether it has a static initializer (part of the UID) is only there.
      */
-    private static final class DeclareSerialVersionUid extends net.bytebuddy.asm.AsmVisitorWrapper.AbstractBase {
+    private static final class DeclareSerialVersionUid extends AsmVisitorWrapper.AbstractBase {
         private final TypeDescription type;
 
         DeclareSerialVersionUid(TypeDescription type) {
@@ -114,11 +117,9 @@ final class ContextFieldInjection {
 
         @Override
         public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
-                                 net.bytebuddy.implementation.Implementation.Context implementationContext,
-                                 TypePool typePool,
-                                 net.bytebuddy.description.field.FieldList<FieldDescription.InDefinedShape> fields,
-                                 net.bytebuddy.description.method.MethodList<?> methods, int writerFlags,
-                                 int readerFlags) {
+                                 Implementation.Context implementationContext, TypePool typePool,
+                                 FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
+                                 int writerFlags, int readerFlags) {
             return new ClassVisitor(Opcodes.ASM9, classVisitor) {
                 private boolean staticInitializer;
 
@@ -161,6 +162,7 @@ final class ContextFieldInjection {
         public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> beingRedefined,
                                ProtectionDomain protectionDomain) {
             if (beingRedefined != null) {
+                // another agent's redefineClasses: a loaded class's members cannot change
                 return false;
             }
             if (module != null && module.isNamed() && !((Module) module.unwrap()).canRead(bridge)) {
@@ -176,7 +178,8 @@ final class ContextFieldInjection {
         }
     }
 
-    private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    /** Which classes got the field, and why one did not, for {@code debug=true}: a class without it keeps the map. */
+    private static final class InjectionLog extends AgentBuilder.Listener.Adapter {
         @Override
         public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader,
                                      JavaModule module, boolean loaded, DynamicType dynamicType) {

@@ -81,8 +81,8 @@ class DefaultSerialVersionUidTest {
             if (DefaultSerialVersionUid.declared(described)) {
                 continue;
             }
-            assertEquals(ObjectStreamClass.lookup(type).getSerialVersionUID(), DefaultSerialVersionUid.of(described, hasStaticInitializer(type)),
-                    type.getName());
+            assertEquals(ObjectStreamClass.lookup(type).getSerialVersionUID(),
+                    DefaultSerialVersionUid.of(described, hasStaticInitializer(type)), type.getName());
         }
     }
 
