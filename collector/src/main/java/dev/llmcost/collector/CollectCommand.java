@@ -5,6 +5,7 @@ import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.price.Pricer;
 import dev.llmcost.collector.read.QueueReader;
 import dev.llmcost.collector.report.CostSummary;
+import dev.llmcost.collector.sink.RollupsSink;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,8 +48,9 @@ final class CollectCommand {
 
         try (OutputDirectory output = OutputDirectory.open(outDir)) {
             CollectorState state = loadState(output, queue);
-            Collection collection = new Collection(output, state, pricer, batchSize, warnCallUsd, err);
-            collection.writeDerivedFiles();
+            Collection collection = new Collection(output, state, pricer, batchSize, warnCallUsd,
+                    output.sinks(err, List.of()), err);
+            collection.resume();
             if (follow) {
                 Thread main = Thread.currentThread();
                 Thread stopper = new Thread(() -> {
@@ -64,7 +66,7 @@ final class CollectCommand {
             if (!waitForQueue(queue, follow, pollMillis)) {
                 out.println("llmcost: no queue at " + queue + " yet: no agent has recorded a call there "
                         + "(agents write to ~/.llmcost/queue unless llmcost.queue.dir is set)");
-                CostSummary.print(state, 0, out);
+                CostSummary.print(state, collection.sink(RollupsSink.class).rollups(), 0, out);
                 return 0;
             }
             long hidden = 0;
@@ -83,7 +85,7 @@ final class CollectCommand {
                     Thread.sleep(pollMillis);
                 }
             }
-            CostSummary.print(state, collection.recordsThisRun(), out);
+            CostSummary.print(state, collection.sink(RollupsSink.class).rollups(), collection.recordsThisRun(), out);
             out.println("files: " + output.root.resolve("ledger") + ", " + output.root.resolve("rollups")
                     .resolve("daily.csv"));
             if (hidden > 0) {
@@ -113,7 +115,7 @@ final class CollectCommand {
     private static long unreadableRecords(Path queue, CollectorState state, QueueReader reader,
                                           Collection collection) throws CollectorException, IOException,
             InterruptedException {
-        long hidden = QueueReader.entryCount(queue) - state.records;
+        long hidden = QueueReader.entryCount(queue) - state.records();
         if (hidden <= 0) {
             return 0;
         }
@@ -134,17 +136,15 @@ final class CollectCommand {
                         + output.checkpoint.file() + "), so the collector cannot tell which calls it holds; "
                         + "use an empty --out directory");
             }
-            state = new CollectorState();
-            state.queueDirectory = queue.toString();
+            state = new CollectorState(queue.toString());
             output.checkpoint.save(state);
             return state;
         }
-        if (!queue.toString().equals(state.queueDirectory)) {
-            throw new CollectorException(output.root + " was collected from the queue " + state.queueDirectory
+        if (!queue.toString().equals(state.queueDirectory())) {
+            throw new CollectorException(output.root + " was collected from the queue " + state.queueDirectory()
                     + ", not " + queue + "; use one output directory per queue");
         }
         RepriceCommand.finishPendingRenames(output, state);
-        output.rollBackToCheckpoint(state, err);
         return state;
     }
 
@@ -160,7 +160,7 @@ final class CollectCommand {
 
     private static QueueReader openReader(Path queue, CollectorState state) throws CollectorException {
         try {
-            return QueueReader.openAfter(queue, state.lastIndex);
+            return QueueReader.openAfter(queue, state.lastIndex());
         } catch (IllegalStateException e) {
             throw new CollectorException(e.getMessage(), e);
         } catch (RuntimeException e) {

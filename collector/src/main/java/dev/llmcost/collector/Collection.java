@@ -2,17 +2,15 @@ package dev.llmcost.collector;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.agent.queue.CountersRecord;
 import dev.llmcost.agent.queue.QueueRecord;
 import dev.llmcost.agent.queue.QueueRecordCodec;
-import dev.llmcost.agent.queue.UsageStatus;
-import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.price.PricedCall;
 import dev.llmcost.collector.price.Pricer;
 import dev.llmcost.collector.read.QueueReader;
-import dev.llmcost.collector.write.LedgerJson;
-import dev.llmcost.collector.write.RollupCsv;
+import dev.llmcost.collector.sink.Sink;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,11 +19,13 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
- * One collector run over the stages read → price → aggregate → write, committed batch by batch. A batch is
- * committed by syncing its output files and then replacing the checkpoint; see {@link OutputDirectory} for
- * what a restart does with anything written after the last commit.
+ * One collector run over the stages read → price → sinks, committed batch by batch. A batch is committed by
+ * flushing every sink and then replacing the checkpoint with the queue position and every sink's durable
+ * position; on start, each sink is rolled back to its position of the last commit (or started, when this output
+ * directory was collected without it), so a restart redoes what came after the last commit once.
  */
 final class Collection {
 
@@ -36,16 +36,40 @@ final class Collection {
     private final Pricer pricer;
     private final int batchSize;
     private final PrintStream err;
+    private final List<Sink> sinks;
     private long recordsThisRun;
 
     Collection(OutputDirectory output, CollectorState state, Pricer pricer, int batchSize, BigDecimal warnCallUsd,
-               PrintStream err) {
+               List<Sink> sinks, PrintStream err) {
         this.output = output;
         this.state = state;
         this.pricer = pricer;
         this.batchSize = batchSize;
-        state.expensiveCalls.threshold(warnCallUsd);
+        this.sinks = sinks;
+        state.expensiveCalls().threshold(warnCallUsd);
         this.err = err;
+    }
+
+    /** Puts every sink at the last commit's position, and the sinks new to this directory at its end. */
+    void resume() throws IOException {
+        output.rollBackRejected(state, err);
+        boolean started = false;
+        for (Sink sink : sinks) {
+            JsonNode position = state.sinkPosition(sink.name());
+            if (position != null) {
+                sink.rollBack(position);
+            } else {
+                sink.start(output.ledger.directory());
+                started = true;
+            }
+        }
+        if (started) {
+            commit();
+        } else {
+            for (Sink sink : sinks) {
+                sink.committed();
+            }
+        }
     }
 
     long recordsThisRun() {
@@ -58,7 +82,6 @@ final class Collection {
         QueueReader.Document document;
         while (read < batchSize && (document = reader.next()) != null) {
             process(document);
-            state.lastIndex = document.index();
             read++;
         }
         if (read > 0) {
@@ -68,8 +91,8 @@ final class Collection {
         return read;
     }
 
-    private void process(QueueReader.Document document) {
-        state.records++;
+    private void process(QueueReader.Document document) throws IOException {
+        state.read(document.index());
         if (document.unreadable()) {
             reject(document, "a corrupt queue excerpt: its bytes cannot be read, the records after it are");
             return;
@@ -83,38 +106,20 @@ final class Collection {
         }
         if (record instanceof CallRecord call) {
             PricedCall priced = pricer.price(call);
-            if (priced.errorResponse()) {
-                output.errors.append(priced.day(), LedgerJson.line(priced));
-                state.errorRows++;
-            } else {
-                output.ledger.append(priced.day(), LedgerJson.line(priced));
-                state.rollups.add(priced);
-                state.ledgerRows++;
-                if (priced.unpriced()) {
-                    state.unpriced.merge(call.provider() + " " + call.model(), 1L, Long::sum);
-                }
-                if (call.usageStatus() != UsageStatus.REPORTED) {
-                    state.withoutUsage.merge(call.usageStatus().wireName(), 1L, Long::sum);
-                }
-                if (priced.costUsd() != null) {
-                    state.expensiveCalls.addIfOver(ExpensiveCalls.Call.of(priced));
-                }
+            state.priced(priced);
+            for (Sink sink : sinks) {
+                sink.accept(priced);
             }
         } else if (record instanceof CountersRecord counters) {
-            CollectorState.AgentStatus previous = state.agents.get(counters.agentId());
-            if (previous == null || previous.timestampMillis() <= counters.timestampMillis()) {
-                state.agents.put(counters.agentId(), new CollectorState.AgentStatus(counters.service(),
-                        counters.pid(), counters.timestampMillis(), counters.counters()));
-            }
+            state.counters(counters);
         }
     }
 
     /** An unreadable record is kept, whole, in {@code rejected/}, and the collector moves on. */
     private void reject(QueueReader.Document document, String reason) {
-        state.rejectedRecords++;
         // Grouped by what is wrong, not where: "not valid JSON (at line 1, column 7)" counts as "not valid JSON".
         int detail = reason.indexOf(" (");
-        state.rejectedReasons.merge(detail > 0 ? reason.substring(0, detail) : reason, 1L, Long::sum);
+        state.rejected(detail > 0 ? reason.substring(0, detail) : reason);
         err.println("llmcost: warning: queue record " + Long.toHexString(document.index()) + " is unreadable ("
                 + reason + "); kept in " + output.rejected.directory());
         StringWriter line = new StringWriter();
@@ -131,15 +136,23 @@ final class Collection {
     }
 
     private void commit() throws IOException {
-        state.fileLengths.putAll(output.ledger.flush());
-        state.fileLengths.putAll(output.errors.flush());
-        state.fileLengths.putAll(output.rejected.flush());
+        state.rejectedFiles().putAll(output.rejected.flush());
+        for (Sink sink : sinks) {
+            state.sinkPosition(sink.name(), sink.flush());
+        }
         output.checkpoint.save(state);
-        writeDerivedFiles();
+        for (Sink sink : sinks) {
+            sink.committed();
+        }
     }
 
-    /** Files computed from the checkpointed state: rewritten after each commit, and at start. */
-    void writeDerivedFiles() throws IOException {
-        RollupCsv.write(output.root.resolve("rollups").resolve("daily.csv"), state.rollups);
+    /** This collection's sink of the given type (the rollups, for the summary). */
+    <T extends Sink> T sink(Class<T> type) {
+        for (Sink sink : sinks) {
+            if (type.isInstance(sink)) {
+                return type.cast(sink);
+            }
+        }
+        throw new IllegalStateException("no " + type.getSimpleName());
     }
 }

@@ -1,5 +1,8 @@
 package dev.llmcost.collector;
 
+import dev.llmcost.collector.sink.DayFileSink;
+import dev.llmcost.collector.sink.RollupsSink;
+import dev.llmcost.collector.sink.Sink;
 import dev.llmcost.collector.write.Checkpoint;
 import dev.llmcost.collector.write.DayFiles;
 
@@ -11,8 +14,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code --out} directory: its day files, its checkpoint, and the lock that keeps a second collector
@@ -65,28 +68,21 @@ final class OutputDirectory implements AutoCloseable {
     }
 
     /**
-     * Cuts every output file back to its committed length, and removes files created after the last commit:
-     * the batch they belong to will be processed again.
+     * The sinks every collection writes, in the order they are given each call: the ledger, the error responses,
+     * the rollups, and the {@code extra} ones asked for (budgets).
      */
-    void rollBackToCheckpoint(CollectorState state, PrintStream err) throws IOException {
-        for (DayFiles files : dayFiles()) {
-            for (Map.Entry<String, Path> file : files.existing().entrySet()) {
-                Long committed = state.fileLengths.get(file.getKey());
-                long length = Files.size(file.getValue());
-                if (committed == null) {
-                    Files.delete(file.getValue());
-                } else if (length > committed) {
-                    try (FileChannel channel = FileChannel.open(file.getValue(), StandardOpenOption.WRITE)) {
-                        channel.truncate(committed);
-                        channel.force(true);
-                    }
-                } else if (length < committed) {
-                    err.println("llmcost: warning: " + file.getValue() + " is shorter than the collector wrote it ("
-                            + length + " < " + committed + " bytes): it was changed outside the collector");
-                    state.fileLengths.put(file.getKey(), length);
-                }
-            }
-        }
+    List<Sink> sinks(PrintStream err, List<Sink> extra) {
+        List<Sink> sinks = new ArrayList<>(List.of(
+                DayFileSink.ledger(ledger, err),
+                DayFileSink.errors(errors, err),
+                new RollupsSink(root)));
+        sinks.addAll(extra);
+        return sinks;
+    }
+
+    /** Cuts the rejected records' files back to their committed lengths (they are the reading stage's, not a sink's). */
+    void rollBackRejected(CollectorState state, PrintStream err) throws IOException {
+        DayFileSink.cutBackTo(rejected, state.rejectedFiles(), err);
     }
 
     /** Whether there are output files that no checkpoint accounts for (a directory not made by the collector). */

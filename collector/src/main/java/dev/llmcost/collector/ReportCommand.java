@@ -53,9 +53,7 @@ final class ReportCommand {
 
     /** Calls the agents could not record, from the collector's last checkpoint. */
     private static long dropped(Path output) throws IOException {
-        return new Checkpoint(output).load().map(state -> state.agents.values().stream()
-                .mapToLong(agent -> DROPPED_COUNTERS.stream()
-                        .mapToLong(name -> agent.counters().getOrDefault(name, 0L)).sum())
-                .sum()).orElse(0L);
+        return new Checkpoint(output).load().map(state -> DROPPED_COUNTERS.stream()
+                .mapToLong(state::agentCounter).sum()).orElse(0L);
     }
 }

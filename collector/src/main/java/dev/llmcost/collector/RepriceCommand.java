@@ -7,10 +7,11 @@ import dev.llmcost.collector.aggregate.DailyRollups;
 import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.price.PricedCall;
 import dev.llmcost.collector.price.Pricer;
+import dev.llmcost.collector.sink.DayFileSink;
+import dev.llmcost.collector.sink.RollupsSink;
 import dev.llmcost.collector.write.AtomicFiles;
 import dev.llmcost.collector.write.LedgerJson;
 import dev.llmcost.collector.write.Money;
-import dev.llmcost.collector.write.RollupCsv;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,14 +59,21 @@ final class RepriceCommand {
             CollectorState state = output.checkpoint.load().orElseThrow(() -> new CollectorException(
                     "no checkpoint in " + root + ": reprice works on an output directory the collector wrote"));
             finishPendingRenames(output, state);
-            output.rollBackToCheckpoint(state, System.err);
-            reprice(output, state, pricer, from);
+            DayFileSink ledger = DayFileSink.ledger(output.ledger, System.err);
+            RollupsSink rollups = new RollupsSink(output.root);
+            ledger.rollBack(state.sinkPosition(ledger.name()));
+            rollups.rollBack(state.sinkPosition(rollups.name()));
+            reprice(output, state, ledger, rollups, pricer, from);
         }
         return 0;
     }
 
-    private void reprice(OutputDirectory output, CollectorState state, Pricer pricer, LocalDate from)
-            throws IOException {
+    /**
+     * Budgets and alerts are not re-evaluated: an alert raised is a fact of its time, and the budgets' totals of
+     * periods still open keep what was spent at the prices of the day (the next collection adds to them).
+     */
+    private void reprice(OutputDirectory output, CollectorState state, DayFileSink ledger, RollupsSink rollups,
+                         Pricer pricer, LocalDate from) throws IOException {
         BigDecimal before = BigDecimal.ZERO;
         BigDecimal after = BigDecimal.ZERO;
         long rows = 0;
@@ -99,8 +107,9 @@ final class RepriceCommand {
                     refChanges.computeIfAbsent(row.path("price_ref").asText("(unpriced)") + " -> "
                             + (priced.priceRef() == null ? "(unpriced)" : priced.priceRef()), k -> new long[1])[0]++;
                 }
-                adjustUnpriced(state, row, priced);
-                if (oldCost != null && oldCost.compareTo(state.expensiveCalls.threshold()) > 0) {
+                state.repriced("reported".equals(row.path("usage_status").asText()) && row.path("cost_usd").isNull(),
+                        priced);
+                if (oldCost != null && oldCost.compareTo(state.expensiveCalls().threshold()) > 0) {
                     overBefore++;
                 }
                 if (priced.costUsd() != null) {
@@ -111,18 +120,18 @@ final class RepriceCommand {
             }
             Path pending = file.getValue().resolveSibling(file.getValue().getFileName() + PENDING);
             AtomicFiles.write(pending, rewritten.toString());
-            state.fileLengths.put(file.getKey(), Files.size(pending));
+            ledger.recommitted(file.getKey(), Files.size(pending));
             files.add(file.getKey());
         }
-        state.expensiveCalls.forgetFrom(from.toString(), overBefore);
-        overAfter.forEach(state.expensiveCalls::addIfOver);
-        state.rollups.rows().keySet().removeIf(key -> !key.day().isBefore(from));
-        repriced.rows().forEach(state.rollups::put);
-        state.pendingRenames.clear();
-        state.pendingRenames.addAll(files);
+        state.expensiveCalls().forgetFrom(from.toString(), overBefore);
+        overAfter.forEach(state.expensiveCalls()::addIfOver);
+        rollups.replaceFrom(from, repriced);
+        state.pendingRenames(files);
+        state.sinkPosition(ledger.name(), ledger.position());
+        state.sinkPosition(rollups.name(), rollups.flush());
         output.checkpoint.save(state);
         finishPendingRenames(output, state);
-        RollupCsv.write(output.root.resolve("rollups").resolve("daily.csv"), state.rollups);
+        rollups.committed();
 
         StringBuilder summary = new StringBuilder("llmcost reprice from " + from + ": " + rows + " calls in "
                 + files.size() + " day files, " + changed + " changed; cost $" + Money.plain(before) + " -> $"
@@ -137,28 +146,16 @@ final class RepriceCommand {
         out.println("kept in " + log);
     }
 
-    /** The collector's count of unpriced calls by model follows the ledger: out with the old price, in with the new. */
-    private static void adjustUnpriced(CollectorState state, com.fasterxml.jackson.databind.JsonNode row,
-                                       PricedCall priced) {
-        String model = priced.call().provider() + " " + priced.call().model();
-        boolean wasUnpriced = "reported".equals(row.path("usage_status").asText()) && row.path("cost_usd").isNull();
-        if (wasUnpriced) {
-            state.unpriced.computeIfPresent(model, (k, count) -> count <= 1 ? null : count - 1);
-        }
-        if (priced.unpriced()) {
-            state.unpriced.merge(model, 1L, Long::sum);
-        }
-    }
 
     /**
      * Completes a reprice the last run committed but did not finish (a crash after its checkpoint): the repriced
      * day files replace the old ones. Runs before anything else touches the output directory.
      */
     static void finishPendingRenames(OutputDirectory output, CollectorState state) throws IOException {
-        if (state.pendingRenames.isEmpty()) {
+        if (state.pendingRenames().isEmpty()) {
             return;
         }
-        for (String name : state.pendingRenames) {
+        for (String name : state.pendingRenames()) {
             Path target = output.root.resolve(name);
             Path pending = target.resolveSibling(target.getFileName() + PENDING);
             if (Files.exists(pending)) {
@@ -166,7 +163,7 @@ final class RepriceCommand {
             }
         }
         AtomicFiles.syncDirectory(output.root.resolve("ledger"));
-        state.pendingRenames.clear();
+        state.pendingRenames(List.of());
         output.checkpoint.save(state);
     }
 }

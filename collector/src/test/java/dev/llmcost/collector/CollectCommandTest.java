@@ -216,6 +216,31 @@ class CollectCommandTest {
     }
 
     @Test
+    void anOutputDirectoryOfTheFirstCheckpointVersionIsCollectedOnWithNothingRepeated() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        append(queue, List.of(call(1, "chat")));
+        collect(queue, out);
+        // The checkpoint as collectors before sinks wrote it: one map of file lengths, the rollups at the top.
+        Path file = out.resolve(".llmcost/checkpoint.json");
+        com.fasterxml.jackson.databind.node.ObjectNode checkpoint =
+                (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(file.toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode lengths = checkpoint.putObject("file_lengths");
+        checkpoint.path("sinks").path("ledger").path("files").fields()
+                .forEachRemaining(f -> lengths.set(f.getKey(), f.getValue()));
+        checkpoint.set("rollups", checkpoint.path("sinks").path("rollups").path("rows"));
+        checkpoint.remove(List.of("sinks", "rejected_files"));
+        checkpoint.put("version", 1);
+        Files.write(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(checkpoint));
+
+        append(queue, List.of(call(2, "chat")));
+        collect(queue, out);
+        assertEquals(2, ledger(out).size());
+        assertTrue(Files.readString(out.resolve("rollups/daily.csv")).contains(",chat,acme,,,2,"));
+    }
+
+    @Test
     void aRepriceInterruptedAfterItsCommitIsFinishedByTheNextRun() throws Exception {
         Path queue = dir.resolve("queue");
         Path out = dir.resolve("out");
@@ -227,13 +252,14 @@ class CollectCommandTest {
         Files.writeString(day.resolveSibling("2026-11-24.jsonl.repriced"), repriced);
         dev.llmcost.collector.write.Checkpoint checkpoint = new dev.llmcost.collector.write.Checkpoint(out);
         CollectorState state = checkpoint.load().orElseThrow();
-        state.pendingRenames.add("ledger/2026-11-24.jsonl");
-        state.fileLengths.put("ledger/2026-11-24.jsonl", (long) repriced.getBytes(StandardCharsets.UTF_8).length);
+        state.pendingRenames(List.of("ledger/2026-11-24.jsonl"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) state.sinkPosition("ledger").path("files"))
+                .put("ledger/2026-11-24.jsonl", (long) repriced.getBytes(StandardCharsets.UTF_8).length);
         checkpoint.save(state);
 
         collect(queue, out);
         assertEquals("0.12", ledger(out).get(0).get("cost_usd").decimalValue().toPlainString());
-        assertTrue(checkpoint.load().orElseThrow().pendingRenames.isEmpty());
+        assertTrue(checkpoint.load().orElseThrow().pendingRenames().isEmpty());
     }
 
     @Test

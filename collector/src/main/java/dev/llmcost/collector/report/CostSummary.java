@@ -1,6 +1,7 @@
 package dev.llmcost.collector.report;
 
 import dev.llmcost.collector.CollectorState;
+import dev.llmcost.collector.aggregate.DailyRollups;
 import dev.llmcost.collector.aggregate.RollupKey;
 import dev.llmcost.collector.aggregate.RollupTotals;
 import dev.llmcost.collector.write.Money;
@@ -25,17 +26,17 @@ public final class CostSummary {
     private CostSummary() {
     }
 
-    public static void print(CollectorState state, long newRecords, PrintStream out) {
+    public static void print(CollectorState state, DailyRollups rollups, long newRecords, PrintStream out) {
         Map<FeatureCustomer, RollupTotals> byFeature = new TreeMap<>(Comparator
                 .comparing(FeatureCustomer::feature, NULLS_LAST).thenComparing(FeatureCustomer::customer, NULLS_LAST));
         RollupTotals total = new RollupTotals();
-        for (Map.Entry<RollupKey, RollupTotals> row : state.rollups.rows().entrySet()) {
+        for (Map.Entry<RollupKey, RollupTotals> row : rollups.rows().entrySet()) {
             byFeature.computeIfAbsent(new FeatureCustomer(row.getKey().feature(), row.getKey().customer()),
                     k -> new RollupTotals()).add(row.getValue());
             total.add(row.getValue());
         }
-        out.println("llmcost: " + plural(newRecords, "new record") + " read; " + plural(state.ledgerRows, "call")
-                + " in the ledger, " + plural(state.errorRows, "error response") + " (not billed)");
+        out.println("llmcost: " + plural(newRecords, "new record") + " read; " + plural(state.ledgerRows(), "call")
+                + " in the ledger, " + plural(state.errorRows(), "error response") + " (not billed)");
         if (!byFeature.isEmpty()) {
             TextTable table = new TextTable("FEATURE", "CUSTOMER", "CALLS", "INPUT_TOKENS", "OUTPUT_TOKENS", "COST_USD",
                     "SHARE", "NOT_PRICED");
@@ -49,32 +50,32 @@ public final class CostSummary {
                     total.costUsd.signum() == 0 ? "" : "100%", notPriced(total));
             table.print(out);
         }
-        state.unpriced.forEach((model, calls) -> out.println("warning: " + calls + " call" + (calls == 1 ? "" : "s")
+        state.unpriced().forEach((model, calls) -> out.println("warning: " + calls + " call" + (calls == 1 ? "" : "s")
                 + " to " + model.replace(' ', ':') + " unpriced (cost_usd null): no price in the catalog; add one with"
                 + " --prices FILE"));
         if (total.usageMissingCalls > 0) {
             out.println("warning: " + plural(total.usageMissingCalls, "call") + " without reported usage (cost_usd null: "
-                    + ReportWriter.byCount(state.withoutUsage) + "); see usage_note in the ledger");
+                    + ReportWriter.byCount(state.withoutUsage()) + "); see usage_note in the ledger");
         }
-        if (state.expensiveCalls.count() > 0) {
-            out.println("warning: " + plural(state.expensiveCalls.count(), "call") + " cost more than $"
-                    + Money.plain(state.expensiveCalls.threshold()) + " each (kept and priced; check "
-                    + (state.expensiveCalls.count() == 1 ? "it" : "them") + ", --warn-call-usd sets the threshold):");
-            state.expensiveCalls.costliest().forEach(call -> out.println("  " + call.describe()));
-            long more = state.expensiveCalls.count() - state.expensiveCalls.costliest().size();
+        if (state.expensiveCalls().count() > 0) {
+            out.println("warning: " + plural(state.expensiveCalls().count(), "call") + " cost more than $"
+                    + Money.plain(state.expensiveCalls().threshold()) + " each (kept and priced; check "
+                    + (state.expensiveCalls().count() == 1 ? "it" : "them") + ", --warn-call-usd sets the threshold):");
+            state.expensiveCalls().costliest().forEach(call -> out.println("  " + call.describe()));
+            long more = state.expensiveCalls().count() - state.expensiveCalls().costliest().size();
             if (more > 0) {
                 out.println("  … and " + more + " more (llmcost report lists them)");
             }
         }
-        long dropped = sumCounter(state, "dropped_ring_full") + sumCounter(state, "not_captured")
-                + sumCounter(state, "queue_write_failures");
+        long dropped = state.agentCounter("dropped_ring_full") + state.agentCounter("not_captured")
+                + state.agentCounter("queue_write_failures");
         if (dropped > 0) {
             out.println("warning: agents could not record " + dropped + " call" + (dropped == 1 ? "" : "s")
                     + " (ring full, memory budget or queue unwritable); see agents in the checkpoint");
         }
-        if (state.rejectedRecords > 0) {
-            out.println("warning: " + plural(state.rejectedRecords, "queue record") + " rejected and kept in rejected/ ("
-                    + ReportWriter.byCount(state.rejectedReasons) + ")");
+        if (state.rejectedRecords() > 0) {
+            out.println("warning: " + plural(state.rejectedRecords(), "queue record") + " rejected and kept in rejected/ ("
+                    + ReportWriter.byCount(state.rejectedReasons()) + ")");
         }
     }
 
@@ -82,9 +83,6 @@ public final class CostSummary {
         return count + " " + noun + (count == 1 ? "" : "s");
     }
 
-    private static long sumCounter(CollectorState state, String name) {
-        return state.agents.values().stream().mapToLong(agent -> agent.counters().getOrDefault(name, 0L)).sum();
-    }
 
     private static String share(RollupTotals part, RollupTotals total) {
         if (total.costUsd.signum() == 0) {

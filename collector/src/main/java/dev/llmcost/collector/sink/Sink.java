@@ -1,0 +1,50 @@
+package dev.llmcost.collector.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.collector.price.PricedCall;
+
+import java.io.IOException;
+
+/**
+ * One output of the collector: the ledger, the error responses, the rollups, the budgets and alerts — and any added
+ * later (Kafka, a database). Every sink is given every priced call in queue order; a batch is committed by
+ * flushing every sink and saving, in one checkpoint, the queue position with each sink's own durable position.
+ * After a crash the collector rolls each sink back to the position of the last checkpoint and reads the queue
+ * from there, so each sink holds every call exactly once.
+ */
+public interface Sink extends AutoCloseable {
+
+    /** Its name in the checkpoint; stable across versions. */
+    String name();
+
+    /** Takes one priced call. Nothing need be durable until {@link #flush()}. */
+    void accept(PricedCall call) throws IOException;
+
+    /**
+     * Makes everything accepted so far durable and returns the position it is durable up to, as the sink wants
+     * it kept (file lengths, totals, alert state): saved in the checkpoint, handed back to {@link #rollBack}.
+     */
+    JsonNode flush() throws IOException;
+
+    /**
+     * Returns to {@code position}, as a previous {@link #flush()} returned it: anything written after it (a batch
+     * that was not committed) is undone. Called once, before the first call, when the checkpoint has a position
+     * for this sink.
+     */
+    void rollBack(JsonNode position) throws IOException;
+
+    /**
+     * Called once, before the first call, when the checkpoint has no position for this sink: a sink enabled on an
+     * output directory that was collected without it. {@code ledgerDirectory} holds what was collected before.
+     * The default starts from now; a sink whose figures need what came before (budgets) reads it from the ledger.
+     */
+    default void start(java.nio.file.Path ledgerDirectory) throws IOException {
+    }
+
+    /** After a checkpoint was saved: files derived from committed state only (a CSV of the rollups) are rewritten. */
+    default void committed() throws IOException {
+    }
+
+    @Override
+    void close() throws IOException;
+}
