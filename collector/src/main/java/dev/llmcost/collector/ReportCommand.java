@@ -1,6 +1,9 @@
 package dev.llmcost.collector;
 
 import dev.llmcost.collector.aggregate.ExpensiveCalls;
+import dev.llmcost.collector.forecast.SpendPeriod;
+import dev.llmcost.collector.report.ForecastReport;
+import dev.llmcost.collector.report.ForecastReportWriter;
 import dev.llmcost.collector.report.LedgerReport;
 import dev.llmcost.collector.report.ReportWriter;
 import dev.llmcost.collector.write.Checkpoint;
@@ -15,12 +18,15 @@ import java.util.Set;
 /**
  * {@code report [--out DIR] [--by a,b] [--since DAY] [--until DAY] [--per KEY] [--format table|csv|json|html]
  * [--warn-call-usd N]}: cost by any dimensions from the ledger, most expensive first, with what the totals do not
- * cover and the calls that cost more than the threshold each.
+ * cover and the calls that cost more than the threshold each. {@code report --forecast [--period month|week]
+ * [--as-of DAY] [--by a,b] [--format table|csv|json]}: each group's forecast spend to the end of the period.
  */
 final class ReportCommand {
 
     private static final Set<String> VALUE_OPTIONS = Set.of("out", "by", "since", "until", "format", "per",
-            "warn-call-usd");
+            "warn-call-usd", "period", "as-of");
+    private static final List<String> FORECAST_ONLY = List.of("period", "as-of");
+    private static final List<String> NOT_WITH_FORECAST = List.of("since", "until", "per", "warn-call-usd");
     private static final List<String> DROPPED_COUNTERS = List.of("dropped_ring_full", "not_captured",
             "queue_write_failures");
 
@@ -31,9 +37,17 @@ final class ReportCommand {
     }
 
     int run(List<String> args) throws CollectorException, IOException {
-        Arguments arguments = new Arguments(args, VALUE_OPTIONS, Set.of());
+        Arguments arguments = new Arguments(args, VALUE_OPTIONS, Set.of("forecast"));
         Path output = arguments.ledgerOutput();
         List<String> by = arguments.list("by").isEmpty() ? List.of("feature") : arguments.list("by");
+        if (arguments.flag("forecast")) {
+            return forecast(arguments, output, by);
+        }
+        for (String option : FORECAST_ONLY) {
+            if (arguments.value(option) != null) {
+                throw new CollectorException("--" + option + " goes with --forecast");
+            }
+        }
         LocalDate since = arguments.day("since");
         LocalDate until = arguments.day("until");
         if (since != null && until != null && until.isBefore(since)) {
@@ -45,6 +59,23 @@ final class ReportCommand {
             report = LedgerReport.read(output, by, arguments.value("per"), since, until, format.equals("html"),
                     arguments.decimal("warn-call-usd", ExpensiveCalls.DEFAULT_THRESHOLD_USD));
             ReportWriter.write(report, format, dropped(output), out);
+        } catch (IllegalArgumentException e) {
+            throw new CollectorException(e.getMessage());
+        }
+        return 0;
+    }
+
+    /** The forecast reads the days it needs (the period so far and the weeks before it), not a range of days. */
+    private int forecast(Arguments arguments, Path output, List<String> by) throws CollectorException, IOException {
+        for (String option : NOT_WITH_FORECAST) {
+            if (arguments.value(option) != null) {
+                throw new CollectorException("--" + option + " does not go with --forecast");
+            }
+        }
+        try {
+            ForecastReport report = ForecastReport.read(output, by,
+                    SpendPeriod.parse(arguments.value("period", "month")), arguments.day("as-of"));
+            ForecastReportWriter.write(report, arguments.value("format", "table"), out);
         } catch (IllegalArgumentException e) {
             throw new CollectorException(e.getMessage());
         }

@@ -66,12 +66,7 @@ public final class LedgerReport {
      */
     public static LedgerReport read(Path out, List<String> dimensions, String outcomeKey, LocalDate since,
                                     LocalDate until, boolean charts, BigDecimal warnCallUsd) throws IOException {
-        for (String dimension : dimensions) {
-            if (!DIMENSIONS.contains(dimension) && !dimension.startsWith("attributes.")) {
-                throw new IllegalArgumentException("unknown dimension '" + dimension + "' (known: "
-                        + String.join(", ", DIMENSIONS) + ", attributes.KEY)");
-            }
-        }
+        checkDimensions(dimensions);
         LedgerFiles days = LedgerFiles.of(out, since, until);
         LocalDate last = until != null ? until : days.isEmpty() ? LocalDate.now(java.time.ZoneOffset.UTC)
                 : days.lastDay();
@@ -80,6 +75,16 @@ public final class LedgerReport {
         LedgerReport report = new LedgerReport(List.copyOf(dimensions), key, charts, warnCallUsd, first, last);
         days.forEachRow(report::add);
         return report;
+    }
+
+    /** Refuses a dimension a report cannot group by. */
+    static void checkDimensions(List<String> dimensions) {
+        for (String dimension : dimensions) {
+            if (!DIMENSIONS.contains(dimension) && !dimension.startsWith("attributes.")) {
+                throw new IllegalArgumentException("unknown dimension '" + dimension + "' (known: "
+                        + String.join(", ", DIMENSIONS) + ", attributes.KEY)");
+            }
+        }
     }
 
     public List<String> dimensions() {
@@ -159,7 +164,8 @@ public final class LedgerReport {
         }
     }
 
-    private static String value(JsonNode row, String dimension) {
+    /** A ledger row's value of a dimension ({@code null} when it has none). */
+    static String value(JsonNode row, String dimension) {
         return switch (dimension) {
             case "day" -> row.path("timestamp").asText().substring(0, 10);
             case "hour" -> row.path("timestamp").asText().substring(0, 13) + ":00Z";

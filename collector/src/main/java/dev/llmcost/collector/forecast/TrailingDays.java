@@ -1,0 +1,79 @@
+package dev.llmcost.collector.forecast;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The recent days a forecast's rate is taken from, each as its spend divided by its weekday's factor: the level of
+ * spend with the weekly rhythm taken out, so days of any weekdays can be averaged together. Their mean is the rate,
+ * their standard deviation the range's spread, and their least-squares line the trend the range allows for.
+ */
+final class TrailingDays {
+
+    private final WeekdayFactors factors;
+    private final MathContext math;
+    private final List<Long> days = new ArrayList<>();
+    private final List<BigDecimal> levels = new ArrayList<>();
+
+    TrailingDays(WeekdayFactors factors, MathContext math) {
+        this.factors = factors;
+        this.math = math;
+    }
+
+    void add(LocalDate day, BigDecimal spend) {
+        BigDecimal factor = factors.of(day);
+        // A weekday that spent nothing all history long says nothing about the level: it is forecast 0 anyway.
+        if (factor.signum() == 0) {
+            return;
+        }
+        days.add(day.toEpochDay());
+        levels.add(spend.divide(factor, math));
+    }
+
+    int size() {
+        return levels.size();
+    }
+
+    BigDecimal mean() {
+        return levels.isEmpty() ? BigDecimal.ZERO : sum(levels).divide(BigDecimal.valueOf(levels.size()), math);
+    }
+
+    /** The sample standard deviation (n - 1); 0 for fewer than two days. */
+    BigDecimal standardDeviation() {
+        if (levels.size() < 2) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal mean = mean();
+        BigDecimal squares = BigDecimal.ZERO;
+        for (BigDecimal level : levels) {
+            squares = squares.add(level.subtract(mean).pow(2, math));
+        }
+        return squares.divide(BigDecimal.valueOf(levels.size() - 1), math).sqrt(math);
+    }
+
+    /** The least-squares line through the days' levels, continued to {@code day}; the mean for fewer than two days. */
+    BigDecimal trendAt(LocalDate day) {
+        if (levels.size() < 2) {
+            return mean();
+        }
+        BigDecimal meanDay = sum(days.stream().map(BigDecimal::valueOf).toList())
+                .divide(BigDecimal.valueOf(days.size()), math);
+        BigDecimal mean = mean();
+        BigDecimal covariance = BigDecimal.ZERO;
+        BigDecimal variance = BigDecimal.ZERO;
+        for (int i = 0; i < levels.size(); i++) {
+            BigDecimal offset = BigDecimal.valueOf(days.get(i)).subtract(meanDay);
+            covariance = covariance.add(offset.multiply(levels.get(i).subtract(mean), math));
+            variance = variance.add(offset.pow(2, math));
+        }
+        BigDecimal slope = covariance.divide(variance, math);
+        return mean.add(slope.multiply(BigDecimal.valueOf(day.toEpochDay()).subtract(meanDay), math), math);
+    }
+
+    private static BigDecimal sum(List<BigDecimal> values) {
+        return values.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+}
