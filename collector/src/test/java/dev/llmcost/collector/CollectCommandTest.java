@@ -6,6 +6,7 @@ import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.agent.queue.ChronicleSettings;
 import dev.llmcost.agent.queue.QueueRecordCodec;
 import dev.llmcost.agent.queue.UsageStatus;
+import dev.llmcost.agent.schema.TokenCounts;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -58,13 +59,13 @@ class CollectCommandTest {
     private static String call(int n, String feature) {
         return QueueRecordCodec.toJson(new CallRecord("event-" + n, "agent", "svc", NOV_24 + n, 5, "openai", "chat",
                 "gpt-4o-mini", "gpt-4o-mini-2024-07-18", false, 200, "api.openai.com", UsageStatus.REPORTED, null,
-                1_000_000L, 0L, 0L, 0L, 0L, 0L, feature, "acme", null, Map.of()));
+                TokenCounts.of(1_000_000, 0), feature, "acme", null, Map.of(), null, null));
     }
 
     private static String call(int n, String feature, String environment) {
         return QueueRecordCodec.toJson(new CallRecord("event-" + n, "agent", "svc", NOV_24 + n, 5, "openai", "chat",
                 "gpt-4o-mini", "gpt-4o-mini-2024-07-18", false, 200, "api.openai.com", UsageStatus.REPORTED, null,
-                1_000_000L, 0L, 0L, 0L, 0L, 0L, feature, "acme", null, Map.of(), null, environment));
+                TokenCounts.of(1_000_000, 0), feature, "acme", null, Map.of(), null, environment));
     }
 
     private String collect(Path queue, Path out) throws Exception {
@@ -337,7 +338,8 @@ class CollectCommandTest {
         Path out = dir.resolve("out");
         String expensive = call(2, "search").replace("\"input_tokens\":1000000", "\"input_tokens\":999999999");
         String malformed = call(3, "chat").replace("\"usage_status\":\"reported\"", "\"usage_status\":\"malformed\"")
-                .replaceAll("\"(input|output|cache_read|cache_write|reasoning)_tokens\":\\d+", "\"$1_tokens\":null");
+                .replaceAll("\"(input|output|cache_read|cache_write|cache_write_1h|reasoning)_tokens\":\\d+",
+                        "\"$1_tokens\":null");
         append(queue, List.of(call(1, "chat"), expensive, malformed));
         String output = collect(queue, out);
         assertTrue(output.contains("warning: 1 call cost more than $100 each (kept and priced; check it, "

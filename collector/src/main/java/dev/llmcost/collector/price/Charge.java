@@ -1,5 +1,8 @@
 package dev.llmcost.collector.price;
 
+import dev.llmcost.agent.schema.TokenCounts;
+import dev.llmcost.agent.schema.TokenKind;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,35 +22,46 @@ public record Charge(String tokenType, long tokens, BigDecimal usdPerMillion) {
     }
 
     /**
-     * The charges of a call by the ledger's rule: uncached input, cache reads, five-minute and one-hour cache
-     * writes, output; reasoning is part of output, charged apart only where a price says so; then any fee per
-     * request. Kinds with nothing to charge are left out.
+     * The charges of a call by the ledger's rule, following {@link TokenKind#partOf()}: each kind is charged for the
+     * tokens its parts charged apart do not count (uncached input, five-minute cache writes, output), at its own
+     * price or else its whole's; then any fee per request. Kinds with nothing to charge are left out.
      */
-    public static List<Charge> of(TokenPrices prices, long input, long output, long cacheRead, long cacheWrite,
-                                  long cacheWrite1h, long reasoning) {
-        long oneHour = Math.min(cacheWrite, cacheWrite1h);
-        long reasoningApart = prices.reasoning() == null ? 0 : Math.min(output, reasoning);
+    public static List<Charge> of(TokenPrices prices, TokenCounts tokens) {
         List<Charge> charges = new ArrayList<>(7);
-        add(charges, "input", Math.max(0, input - cacheRead - cacheWrite), prices.input());
-        add(charges, "cache_read", cacheRead, prices.cacheReadOrInput());
-        add(charges, "cache_write", cacheWrite - oneHour, prices.cacheWriteOrInput());
-        add(charges, "cache_write_1h", oneHour, prices.cacheWrite1hOrCacheWrite());
-        add(charges, "output", output - reasoningApart, prices.output());
-        add(charges, "reasoning", reasoningApart, prices.reasoningOrOutput());
+        for (TokenKind kind : TokenKind.values()) {
+            if (kind.partOf() != null && !chargedApart(kind, prices)) {
+                continue;
+            }
+            long count = tokens.orZero(kind);
+            for (TokenKind part : kind.parts()) {
+                if (chargedApart(part, prices)) {
+                    count -= tokens.orZero(part);
+                }
+            }
+            if (count > 0) {
+                charges.add(new Charge(kind.shortName(), count, prices.of(kind)));
+            }
+        }
         if (prices.perRequestOrZero().signum() > 0) {
             charges.add(new Charge(REQUEST, 1, prices.perRequest()));
         }
         return charges;
     }
 
+    /**
+     * Parts of input are always charged apart (the FOCUS export shows cached tokens as their own rows, even at the
+     * input price); reasoning is output unless a price says otherwise.
+     */
+    private static boolean chargedApart(TokenKind part, TokenPrices prices) {
+        TokenKind whole = part;
+        while (whole.partOf() != null) {
+            whole = whole.partOf();
+        }
+        return whole == TokenKind.INPUT || prices.own(part) != null;
+    }
+
     /** The same charges at {@code multiplier} × their unit prices (a deployment type's price). */
     public Charge times(BigDecimal multiplier) {
         return new Charge(tokenType, tokens, usdPerMillion.multiply(multiplier));
-    }
-
-    private static void add(List<Charge> charges, String type, long tokens, BigDecimal usdPerMillion) {
-        if (tokens > 0) {
-            charges.add(new Charge(type, tokens, usdPerMillion));
-        }
     }
 }

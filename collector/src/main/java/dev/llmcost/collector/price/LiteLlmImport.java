@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcost.agent.schema.Provider;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,19 +21,6 @@ import java.util.Map;
  * LiteLLM spells into the model name are left out and counted.
  */
 public final class LiteLlmImport {
-
-    /** LiteLLM's {@code litellm_provider} → OpenTelemetry {@code gen_ai.provider.name}. */
-    private static final Map<String, String> PROVIDERS = Map.ofEntries(
-            Map.entry("openai", "openai"), Map.entry("text-completion-openai", "openai"),
-            Map.entry("azure", "azure.ai.openai"), Map.entry("anthropic", "anthropic"),
-            Map.entry("bedrock", "aws.bedrock"), Map.entry("bedrock_converse", "aws.bedrock"),
-            Map.entry("gemini", "gcp.gemini"), Map.entry("vertex_ai-language-models", "gcp.vertex_ai"),
-            Map.entry("vertex_ai-anthropic_models", "gcp.vertex_ai"), Map.entry("vertex_ai-embedding-models",
-                    "gcp.vertex_ai"), Map.entry("mistral", "mistral_ai"), Map.entry("groq", "groq"),
-            Map.entry("deepseek", "deepseek"), Map.entry("cohere", "cohere"), Map.entry("cohere_chat", "cohere"),
-            Map.entry("xai", "x_ai"), Map.entry("perplexity", "perplexity"), Map.entry("together_ai", "together_ai"),
-            Map.entry("fireworks_ai", "fireworks_ai"), Map.entry("openrouter", "openrouter"),
-            Map.entry("cerebras", "cerebras"), Map.entry("ollama", "ollama"));
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -69,7 +57,8 @@ public final class LiteLlmImport {
     }
 
     private static ObjectNode entry(String key, JsonNode spec, LocalDate validFrom, String sourceName) {
-        String provider = PROVIDERS.get(spec.path("litellm_provider").asText());
+        String provider = Provider.byLiteLlmKey(spec.path("litellm_provider").asText()).map(Provider::id)
+                .orElse(null);
         String mode = spec.path("mode").asText("chat");
         BigDecimal input = perMillion(spec, "input_cost_per_token");
         BigDecimal output = perMillion(spec, "output_cost_per_token");

@@ -1,5 +1,7 @@
 package dev.llmcost.collector.price;
 
+import dev.llmcost.agent.schema.Provider;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,9 +61,6 @@ final class ModelNames {
      * resells (Azure OpenAI's global deployments are priced as OpenAI's models).
      */
     static List<String> providers(String provider) {
-        return switch (provider) {
-            case "azure.ai.openai" -> List.of(provider, "openai");
-            default -> List.of(provider);
-        };
+        return Provider.byId(provider).map(Provider::pricedAs).orElse(List.of(provider));
     }
 }

@@ -96,9 +96,7 @@ public final class Pricer {
 
     static BigDecimal cost(TokenPrices prices, CallRecord call) {
         BigDecimal cost = BigDecimal.ZERO;
-        for (Charge charge : Charge.of(prices, orZero(call.inputTokens()), orZero(call.outputTokens()),
-                orZero(call.cacheReadTokens()), orZero(call.cacheWriteTokens()), orZero(call.cacheWrite1hTokens()),
-                orZero(call.reasoningTokens()))) {
+        for (Charge charge : Charge.of(prices, call.tokens())) {
             cost = cost.add(charge.cost());
         }
         return cost;

@@ -1,5 +1,7 @@
 package dev.llmcost.collector.price;
 
+import dev.llmcost.agent.schema.TokenKind;
+
 import java.math.BigDecimal;
 
 /**
@@ -16,23 +18,25 @@ public record TokenPrices(BigDecimal input, BigDecimal cacheRead, BigDecimal cac
         this(input, cacheRead, cacheWrite, cacheWrite1h, output, null, null);
     }
 
-    public BigDecimal reasoningOrOutput() {
-        return reasoning != null ? reasoning : output;
+    /** The price of {@code kind} priced apart, or {@code null} when it is not. */
+    public BigDecimal own(TokenKind kind) {
+        return switch (kind) {
+            case INPUT -> input;
+            case OUTPUT -> output;
+            case CACHE_READ -> cacheRead;
+            case CACHE_WRITE -> cacheWrite;
+            case REASONING -> reasoning;
+            case CACHE_WRITE_1H -> cacheWrite1h;
+        };
+    }
+
+    /** The price of {@code kind}: its own, else that of the kind it is a part of. */
+    public BigDecimal of(TokenKind kind) {
+        BigDecimal own = own(kind);
+        return own != null || kind.partOf() == null ? own : of(kind.partOf());
     }
 
     public BigDecimal perRequestOrZero() {
         return perRequest != null ? perRequest : BigDecimal.ZERO;
-    }
-
-    public BigDecimal cacheReadOrInput() {
-        return cacheRead != null ? cacheRead : input;
-    }
-
-    public BigDecimal cacheWriteOrInput() {
-        return cacheWrite != null ? cacheWrite : input;
-    }
-
-    public BigDecimal cacheWrite1hOrCacheWrite() {
-        return cacheWrite1h != null ? cacheWrite1h : cacheWriteOrInput();
     }
 }

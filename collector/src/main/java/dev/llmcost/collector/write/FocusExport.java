@@ -3,6 +3,9 @@ package dev.llmcost.collector.write;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcost.agent.queue.CallRecord;
+import dev.llmcost.agent.schema.Provider;
+import dev.llmcost.agent.schema.TokenKind;
 import dev.llmcost.collector.price.Charge;
 import dev.llmcost.collector.price.PriceCatalog;
 
@@ -36,20 +39,6 @@ public final class FocusExport {
             "AllocatedTags", "x_Model", "x_TokenType", "x_Calls", "x_PriceRef");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String[]> PROVIDERS = Map.ofEntries(
-            // gen_ai.provider.name -> {invoice issuer, service}
-            Map.entry("openai", new String[] {"OpenAI", "OpenAI API"}),
-            Map.entry("azure.ai.openai", new String[] {"Microsoft", "Azure OpenAI"}),
-            Map.entry("anthropic", new String[] {"Anthropic", "Claude API"}),
-            Map.entry("aws.bedrock", new String[] {"Amazon Web Services", "Amazon Bedrock"}),
-            Map.entry("gcp.gemini", new String[] {"Google", "Gemini API"}),
-            Map.entry("gcp.vertex_ai", new String[] {"Google Cloud", "Vertex AI"}),
-            Map.entry("mistral_ai", new String[] {"Mistral AI", "Mistral API"}),
-            Map.entry("cohere", new String[] {"Cohere", "Cohere API"}),
-            Map.entry("groq", new String[] {"Groq", "GroqCloud"}),
-            Map.entry("deepseek", new String[] {"DeepSeek", "DeepSeek API"}),
-            Map.entry("x_ai", new String[] {"xAI", "xAI API"}));
-
     private record Key(String day, String provider, String model, String priceRef, String tokenType,
                        BigDecimal usdPerMillion, String service, String tags) implements Comparable<Key> {
         @Override
@@ -91,18 +80,15 @@ public final class FocusExport {
                     + priceRef + ", which the price catalog no longer has (pass the --prices file it was collected"
                     + " with)");
         }
-        long input = row.path("input_tokens").asLong();
-        List<Charge> charges = Charge.of(entry.get().prices(input), input,
-                row.path("output_tokens").asLong(), row.path("cache_read_tokens").asLong(),
-                row.path("cache_write_tokens").asLong(), row.path("cache_write_1h_tokens").asLong(),
-                row.path("reasoning_tokens").asLong());
-        String model = text(row, "response_model") != null ? text(row, "response_model") : text(row, "request_model");
+        CallRecord call = LedgerJson.call(row);
+        List<Charge> charges = Charge.of(entry.get().prices(call.tokens().orZero(TokenKind.INPUT)), call.tokens());
+        String model = call.model();
         String day = row.path("timestamp").asText().substring(0, 10);
         String tags = tags(row);
         for (Charge base : charges) {
             Charge charge = base.times(entry.get().multiplier());
-            Sum sum = rows.computeIfAbsent(new Key(day, text(row, "provider"), model, priceRef, charge.tokenType(),
-                    charge.usdPerMillion(), text(row, "service"), tags), k -> new Sum());
+            Sum sum = rows.computeIfAbsent(new Key(day, call.provider(), model, priceRef, charge.tokenType(),
+                    charge.usdPerMillion(), call.service(), tags), k -> new Sum());
             sum.tokens += charge.tokens();
             sum.calls++;
             sum.cost = sum.cost.add(charge.cost());
@@ -132,7 +118,9 @@ public final class FocusExport {
     private List<String> row(Key key, Sum sum) {
         LocalDate day = LocalDate.parse(key.day());
         LocalDate month = day.withDayOfMonth(1);
-        String[] provider = PROVIDERS.getOrDefault(key.provider(), new String[] {key.provider(), key.provider()});
+        Optional<Provider> known = Provider.byId(key.provider());
+        String providerName = known.map(Provider::focusProviderName).orElse(key.provider());
+        String serviceName = known.map(Provider::focusServiceName).orElse(key.provider());
         String cost = Money.plain(sum.cost);
         String unitPrice = Money.plain(key.usdPerMillion());
         String tokenLabel = key.tokenType().equals(Charge.REQUEST) ? "requests"
@@ -157,7 +145,7 @@ public final class FocusExport {
         cells.add(cost);                                        // ContractedCost
         cells.add(unitPrice);                                   // ContractedUnitPrice
         cells.add(cost);                                        // EffectiveCost
-        cells.add(provider[0]);                                 // InvoiceIssuerName
+        cells.add(providerName);                                // InvoiceIssuerName
         cells.add(cost);                                        // ListCost
         cells.add(unitPrice);                                   // ListUnitPrice
         cells.add("Standard");                                  // PricingCategory
@@ -165,10 +153,10 @@ public final class FocusExport {
         cells.add(Money.plain(requests ? BigDecimal.valueOf(sum.tokens)
                 : BigDecimal.valueOf(sum.tokens).movePointLeft(6))); // PricingQuantity
         cells.add(requests ? "Requests" : "1M Tokens");         // PricingUnit
-        cells.add(provider[0]);                                 // ProviderName
-        cells.add(publisher(key.model(), provider[0]));         // PublisherName
+        cells.add(providerName);                                // ProviderName
+        cells.add(publisher(key.model(), providerName));       // PublisherName
         cells.add("AI and Machine Learning");                   // ServiceCategory
-        cells.add(provider[1]);                                 // ServiceName
+        cells.add(serviceName);                                 // ServiceName
         cells.add("Generative AI");                             // ServiceSubcategory
         cells.add(key.provider() + "/" + key.model() + "/" + key.tokenType()); // SkuId
         cells.add(key.priceRef() + "/" + key.tokenType());      // SkuPriceId
@@ -201,7 +189,7 @@ public final class FocusExport {
     private static String publisher(String model, String provider) {
         String name = model == null ? "" : model.toLowerCase(java.util.Locale.ROOT);
         if (name.contains("anthropic") || name.startsWith("claude")) {
-            return "Anthropic";
+            return Provider.ANTHROPIC.focusProviderName();
         }
         if (name.contains("amazon.") || name.contains("nova")) {
             return "Amazon";
@@ -210,13 +198,13 @@ public final class FocusExport {
             return "Meta";
         }
         if (name.contains("mistral.")) {
-            return "Mistral AI";
+            return Provider.MISTRAL_AI.focusProviderName();
         }
         if (name.contains("cohere.")) {
-            return "Cohere";
+            return Provider.COHERE.focusProviderName();
         }
         if (name.startsWith("gemini")) {
-            return "Google";
+            return Provider.GCP_GEMINI.focusProviderName();
         }
         return provider;
     }

@@ -2,6 +2,8 @@ package dev.llmcost.collector.price;
 
 import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.agent.queue.UsageStatus;
+import dev.llmcost.agent.schema.TokenCounts;
+import dev.llmcost.agent.schema.TokenKind;
 import dev.llmcost.collector.write.Money;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +26,9 @@ class PricerTest {
                            Long cacheRead, Long cacheWrite) {
         long millis = LocalDate.parse(day).atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         return new CallRecord("e", "a", "s", millis, 10, "openai", "chat", requestModel, responseModel, false, 200,
-                "api.openai.com", input == null ? UsageStatus.MISSING : UsageStatus.REPORTED, null, input, output,
-                cacheRead, cacheWrite, input == null ? null : 0L, input == null ? null : 0L, null, null, null, Map.of());
+                "api.openai.com", input == null ? UsageStatus.MISSING : UsageStatus.REPORTED, null,
+                input == null ? null : TokenCounts.of(input, output).with(TokenKind.CACHE_READ, cacheRead)
+                        .with(TokenKind.CACHE_WRITE, cacheWrite), null, null, null, Map.of(), null, null);
     }
 
     @Test
@@ -113,8 +116,9 @@ class PricerTest {
                                    long cacheWrite, long cacheWrite1h) {
         long millis = LocalDate.parse("2026-11-24").atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         return new CallRecord("e", "a", "s", millis, 10, provider, "chat", model, null, false, 200, "host",
-                UsageStatus.REPORTED, null, input, output, cacheRead, cacheWrite, 0L, cacheWrite1h, null, null, null,
-                Map.of());
+                UsageStatus.REPORTED, null, TokenCounts.of(input, output).with(TokenKind.CACHE_READ, cacheRead)
+                        .with(TokenKind.CACHE_WRITE, cacheWrite).with(TokenKind.CACHE_WRITE_1H, cacheWrite1h),
+                null, null, null, Map.of(), null, null);
     }
 
     @Test
@@ -234,8 +238,9 @@ class PricerTest {
                 .costUsd()), "the model's own discount wins over the provider-wide one");
         long millis = LocalDate.parse("2026-11-24").atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         CallRecord reasoning = new CallRecord("e", "a", "s", millis, 10, "deepseek", "chat", "r9", null, false, 200,
-                "h", UsageStatus.REPORTED, null, 1_000_000L, 1_000_000L, 0L, 0L, 600_000L, 0L, null, null, null,
-                Map.of());
+                "h", UsageStatus.REPORTED, null,
+                TokenCounts.of(1_000_000, 1_000_000).with(TokenKind.REASONING, 600_000L), null, null, null,
+                Map.of(), null, null);
         // 1 input + 0.4 output at 2 + 0.6 reasoning at 4.
         assertEquals("4.2", Money.plain(withFile.price(reasoning).costUsd()));
     }
@@ -245,7 +250,7 @@ class PricerTest {
         long millis = LocalDate.parse("2026-11-24").atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         java.util.function.BiFunction<String, String, CallRecord> call = (model, tier) -> new CallRecord("e", "a",
                 "s", millis, 10, "openai", "chat", model, null, false, 200, "h", UsageStatus.REPORTED, null,
-                1_000_000L, 1_000_000L, 0L, 0L, 0L, 0L, null, null, null, Map.of(), tier);
+                TokenCounts.of(1_000_000, 1_000_000), null, null, null, Map.of(), tier, null);
         PricedCall flex = pricer.price(call.apply("gpt-5", "flex"));
         assertEquals("5.625", Money.plain(flex.costUsd()));
         assertTrue(flex.priceRef().endsWith("/flex"), flex.priceRef());
@@ -260,7 +265,7 @@ class PricerTest {
         long millis = LocalDate.parse("2026-11-24").atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         java.util.function.Function<String, CallRecord> call = host -> new CallRecord("e", "a", "s", millis, 10,
                 "gcp.vertex_ai", "chat", "claude-sonnet-4-5@20250929", "claude-sonnet-4-5-20250929", false, 200, host,
-                UsageStatus.REPORTED, null, 100_000L, 0L, 0L, 0L, 0L, 0L, null, null, null, Map.of());
+                UsageStatus.REPORTED, null, TokenCounts.of(100_000, 0), null, null, null, Map.of(), null, null);
         assertEquals("0.3", Money.plain(pricer.price(call.apply("aiplatform.googleapis.com")).costUsd()));
         PricedCall regional = pricer.price(call.apply("us-east5-aiplatform.googleapis.com"));
         assertEquals("0.33", Money.plain(regional.costUsd()));

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.agent.queue.UsageStatus;
+import dev.llmcost.agent.schema.TokenCounts;
+import dev.llmcost.agent.schema.TokenKind;
 import dev.llmcost.collector.price.PriceCatalog;
 import dev.llmcost.collector.price.Pricer;
 import org.junit.jupiter.api.Test;
@@ -42,8 +44,9 @@ class FocusExportTest {
                                long cacheWrite, long cacheWrite1h, String feature) throws Exception {
         long millis = LocalDate.parse(day).atTime(9, 30).toInstant(ZoneOffset.UTC).toEpochMilli();
         CallRecord call = new CallRecord("e-" + input, "a", "api", millis, 10, provider, "chat", model, null, false,
-                200, "host", UsageStatus.REPORTED, null, input, output, cacheRead, cacheWrite, 0L, cacheWrite1h,
-                feature, "acme", null, Map.of());
+                200, "host", UsageStatus.REPORTED, null, TokenCounts.of(input, output)
+                        .with(TokenKind.CACHE_READ, cacheRead).with(TokenKind.CACHE_WRITE, cacheWrite)
+                        .with(TokenKind.CACHE_WRITE_1H, cacheWrite1h), feature, "acme", null, Map.of(), null, null);
         return JSON.readTree(LedgerJson.line(pricer.price(call)));
     }
 
@@ -113,7 +116,7 @@ class FocusExportTest {
     void theEnvironmentIsATagNextToTheAttribution() throws Exception {
         long millis = LocalDate.parse("2026-11-24").atTime(9, 30).toInstant(ZoneOffset.UTC).toEpochMilli();
         CallRecord call = new CallRecord("e-env", "a", "api", millis, 10, "openai", "chat", "gpt-4o-mini", null,
-                false, 200, "host", UsageStatus.REPORTED, null, 1000L, 10L, 0L, 0L, 0L, 0L, "search", null, null,
+                false, 200, "host", UsageStatus.REPORTED, null, TokenCounts.of(1000, 10), "search", null, null,
                 Map.of(), null, "production");
         FocusExport export = new FocusExport(PriceCatalog.bundled(), "acme-ai");
         export.add(JSON.readTree(LedgerJson.line(pricer.price(call))));

@@ -1,5 +1,7 @@
 package dev.llmcost.agent.endpoint;
 
+import dev.llmcost.agent.schema.Provider;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -9,14 +11,14 @@ import java.util.Map;
  */
 final class ProviderHosts {
 
-    static final String OPENAI = "openai";
-    static final String AZURE_OPENAI = "azure.ai.openai";
-    static final String ANTHROPIC = "anthropic";
-    static final String BEDROCK = "aws.bedrock";
-    static final String GEMINI = "gcp.gemini";
-    static final String VERTEX = "gcp.vertex_ai";
-    static final String COHERE = "cohere";
-    static final String OLLAMA = "ollama";
+    static final String OPENAI = Provider.OPENAI.id();
+    static final String AZURE_OPENAI = Provider.AZURE_OPENAI.id();
+    static final String ANTHROPIC = Provider.ANTHROPIC.id();
+    static final String BEDROCK = Provider.AWS_BEDROCK.id();
+    static final String GEMINI = Provider.GCP_GEMINI.id();
+    static final String VERTEX = Provider.GCP_VERTEX_AI.id();
+    static final String COHERE = Provider.COHERE.id();
+    static final String OLLAMA = Provider.OLLAMA.id();
 
     private static final Map<String, String> EXACT = Map.ofEntries(
             Map.entry("api.openai.com", OPENAI),
@@ -25,16 +27,16 @@ final class ProviderHosts {
             Map.entry("aiplatform.googleapis.com", VERTEX),
             Map.entry("api.cohere.com", COHERE),
             Map.entry("api.cohere.ai", COHERE),
-            Map.entry("api.mistral.ai", "mistral_ai"),
-            Map.entry("api.groq.com", "groq"),
-            Map.entry("api.deepseek.com", "deepseek"),
-            Map.entry("openrouter.ai", "openrouter"),
-            Map.entry("api.together.xyz", "together_ai"),
-            Map.entry("api.together.ai", "together_ai"),
-            Map.entry("api.fireworks.ai", "fireworks_ai"),
-            Map.entry("api.x.ai", "x_ai"),
-            Map.entry("api.perplexity.ai", "perplexity"),
-            Map.entry("api.cerebras.ai", "cerebras"));
+            Map.entry("api.mistral.ai", Provider.MISTRAL_AI.id()),
+            Map.entry("api.groq.com", Provider.GROQ.id()),
+            Map.entry("api.deepseek.com", Provider.DEEPSEEK.id()),
+            Map.entry("openrouter.ai", Provider.OPENROUTER.id()),
+            Map.entry("api.together.xyz", Provider.TOGETHER_AI.id()),
+            Map.entry("api.together.ai", Provider.TOGETHER_AI.id()),
+            Map.entry("api.fireworks.ai", Provider.FIREWORKS_AI.id()),
+            Map.entry("api.x.ai", Provider.X_AI.id()),
+            Map.entry("api.perplexity.ai", Provider.PERPLEXITY.id()),
+            Map.entry("api.cerebras.ai", Provider.CEREBRAS.id()));
 
     private ProviderHosts() {
     }

@@ -66,12 +66,7 @@ final class CallRecordFactory {
                 response.isStream() || request.streamRequested(),
                 call.status(), call.serverAddress(),
                 facts.status(), facts.note(),
-                usage == null ? null : usage.inputTokens(),
-                usage == null ? null : usage.outputTokens(),
-                usage == null ? null : usage.cacheReadTokens(),
-                usage == null ? null : usage.cacheWriteTokens(),
-                usage == null ? null : usage.reasoningTokens(),
-                usage == null ? null : usage.cacheWrite1hTokens(),
+                usage == null ? null : usage.tokenCounts(),
                 who.feature(), who.customer(), who.team(), extras(who), facts.serviceTier(),
                 environment);
     }

@@ -1,5 +1,8 @@
 package dev.llmcost.agent.provider;
 
+import dev.llmcost.agent.schema.TokenCounts;
+import dev.llmcost.agent.schema.TokenKind;
+
 /**
  * Token usage normalised the one way llmcost uses everywhere: {@code inputTokens} counts every input token,
  * cache reads and cache writes included; {@code outputTokens} counts every output token, reasoning and thinking
@@ -47,6 +50,15 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
         }
         return new Usage(orZero(input), orZero(output), orZero(cacheRead), orZero(cacheWrite), orZero(reasoning),
                 orZero(cacheWrite1h));
+    }
+
+    /** These counts as a record carries them. */
+    public TokenCounts tokenCounts() {
+        return TokenCounts.of(inputTokens, outputTokens)
+                .with(TokenKind.CACHE_READ, cacheReadTokens)
+                .with(TokenKind.CACHE_WRITE, cacheWriteTokens)
+                .with(TokenKind.REASONING, reasoningTokens)
+                .with(TokenKind.CACHE_WRITE_1H, cacheWrite1hTokens);
     }
 
     /** The counts in a few words, for a note: what a stream showed before it was cut. */

@@ -1,17 +1,21 @@
 package dev.llmcost.agent.queue;
 
+import dev.llmcost.agent.schema.TokenCounts;
+import dev.llmcost.agent.schema.TokenKind;
+
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
- * One LLM API call as the agent saw it. Token counts are normalised the one way llmcost uses everywhere:
- * {@code inputTokens} counts every input token, cache reads and writes included; {@code outputTokens}
- * counts every output token, reasoning included. All token counts are {@code null} unless usage was
- * {@link UsageStatus#REPORTED}; {@code cacheWrite1hTokens} is the part of {@code cacheWriteTokens} cached for an
- * hour (Anthropic), priced apart.
+ * One LLM API call as the agent saw it. Token counts are normalised the one way llmcost uses everywhere
+ * ({@link TokenKind}): input counts every input token, cache reads and writes included; output counts every output
+ * token, reasoning included. {@code tokens} is {@code null} unless usage was {@link UsageStatus#REPORTED}.
  *
  * <p>{@code provider} and {@code operation} use OpenTelemetry GenAI values ({@code gen_ai.provider.name},
  * {@code gen_ai.operation.name}). {@code environment} is the deployment environment of the agent that recorded the
- * call ({@code null} in records of agents that had none, or that predate it).
+ * call ({@code null} in records of agents that had none, or that predate it). Its JSON forms are
+ * {@link dev.llmcost.agent.schema.CallField}'s.
  */
 public record CallRecord(
         String eventId,
@@ -28,12 +32,7 @@ public record CallRecord(
         String serverAddress,
         UsageStatus usageStatus,
         String usageNote,
-        Long inputTokens,
-        Long outputTokens,
-        Long cacheReadTokens,
-        Long cacheWriteTokens,
-        Long reasoningTokens,
-        Long cacheWrite1hTokens,
+        TokenCounts tokens,
         String feature,
         String customer,
         String team,
@@ -45,30 +44,34 @@ public record CallRecord(
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
 
-    /** A call without a service tier (the provider did not say, or did not have tiers). */
-    public CallRecord(String eventId, String agentId, String service, long timestampMillis, long durationMillis,
-                      String provider, String operation, String requestModel, String responseModel, boolean streaming,
-                      int httpStatus, String serverAddress, UsageStatus usageStatus, String usageNote,
-                      Long inputTokens, Long outputTokens, Long cacheReadTokens, Long cacheWriteTokens,
-                      Long reasoningTokens, Long cacheWrite1hTokens, String feature, String customer, String team,
-                      Map<String, String> attributes) {
-        this(eventId, agentId, service, timestampMillis, durationMillis, provider, operation, requestModel,
-                responseModel, streaming, httpStatus, serverAddress, usageStatus, usageNote, inputTokens, outputTokens,
-                cacheReadTokens, cacheWriteTokens, reasoningTokens, cacheWrite1hTokens, feature, customer, team,
-                attributes, null, null);
+    public Long inputTokens() {
+        return count(TokenKind.INPUT);
     }
 
-    /** A call recorded without a deployment environment. */
-    public CallRecord(String eventId, String agentId, String service, long timestampMillis, long durationMillis,
-                      String provider, String operation, String requestModel, String responseModel, boolean streaming,
-                      int httpStatus, String serverAddress, UsageStatus usageStatus, String usageNote,
-                      Long inputTokens, Long outputTokens, Long cacheReadTokens, Long cacheWriteTokens,
-                      Long reasoningTokens, Long cacheWrite1hTokens, String feature, String customer, String team,
-                      Map<String, String> attributes, String serviceTier) {
-        this(eventId, agentId, service, timestampMillis, durationMillis, provider, operation, requestModel,
-                responseModel, streaming, httpStatus, serverAddress, usageStatus, usageNote, inputTokens, outputTokens,
-                cacheReadTokens, cacheWriteTokens, reasoningTokens, cacheWrite1hTokens, feature, customer, team,
-                attributes, serviceTier, null);
+    public Long outputTokens() {
+        return count(TokenKind.OUTPUT);
+    }
+
+    public Long cacheReadTokens() {
+        return count(TokenKind.CACHE_READ);
+    }
+
+    public Long cacheWriteTokens() {
+        return count(TokenKind.CACHE_WRITE);
+    }
+
+    public Long reasoningTokens() {
+        return count(TokenKind.REASONING);
+    }
+
+    /** The part of {@link #cacheWriteTokens()} cached for an hour (Anthropic), priced apart. */
+    public Long cacheWrite1hTokens() {
+        return count(TokenKind.CACHE_WRITE_1H);
+    }
+
+    /** The count of {@code kind}, or {@code null} when usage was not reported. */
+    public Long count(TokenKind kind) {
+        return tokens == null ? null : tokens.get(kind);
     }
 
     /**
@@ -81,37 +84,28 @@ public record CallRecord(
         if (httpStatus < 100 || httpStatus > 599) {
             return "http_status is not an HTTP status";
         }
-        Long[] counts = {inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens,
-                cacheWrite1hTokens};
-        String[] names = {"input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
-                "reasoning_tokens", "cache_write_1h_tokens"};
         boolean reported = usageStatus == UsageStatus.REPORTED;
-        for (int i = 0; i < counts.length; i++) {
-            // cache_write_1h_tokens is absent in records of agents that did not tell 1-hour writes apart.
-            if (counts[i] == null && reported && i < 5) {
-                return names[i] + " is missing although usage_status is reported";
+        for (TokenKind kind : TokenKind.values()) {
+            Long count = count(kind);
+            if (count == null && reported) {
+                return kind.wireName() + " is missing although usage_status is reported";
             }
-            if (counts[i] != null && !reported) {
-                return names[i] + " is set although usage_status is " + usageStatus.wireName();
+            if (count != null && !reported) {
+                return kind.wireName() + " is set although usage_status is " + usageStatus.wireName();
             }
-            if (counts[i] != null && counts[i] < 0) {
-                return names[i] + " is negative";
+            if (count != null && count < 0) {
+                return kind.wireName() + " is negative";
             }
-            if (counts[i] != null && counts[i] > MAX_TOKENS) {
-                return names[i] + " is above " + MAX_TOKENS + " tokens, more than any call can have";
+            if (count != null && count > MAX_TOKENS) {
+                return kind.wireName() + " is above " + MAX_TOKENS + " tokens, more than any call can have";
             }
         }
         if (reported) {
-            long read = orZero(cacheReadTokens);
-            long write = orZero(cacheWriteTokens);
-            if (read > inputTokens || write > inputTokens - read) {
-                return "cache_read_tokens and cache_write_tokens add up to more than input_tokens";
-            }
-            if (orZero(cacheWrite1hTokens) > write) {
-                return "cache_write_1h_tokens are more than cache_write_tokens";
-            }
-            if (orZero(reasoningTokens) > outputTokens) {
-                return "reasoning_tokens are more than output_tokens";
+            for (TokenKind whole : TokenKind.values()) {
+                String larger = partsLargerThanWhole(whole);
+                if (larger != null) {
+                    return larger;
+                }
             }
         }
         if (durationMillis < 0) {
@@ -123,15 +117,29 @@ public record CallRecord(
         return null;
     }
 
+    /** Counts are at most {@link #MAX_TOKENS} by now, so their sum cannot overflow. */
+    private String partsLargerThanWhole(TokenKind whole) {
+        List<TokenKind> parts = whole.parts();
+        long sum = 0;
+        for (TokenKind part : parts) {
+            sum += tokens.get(part);
+        }
+        if (parts.isEmpty() || sum <= tokens.get(whole)) {
+            return null;
+        }
+        if (parts.size() == 1) {
+            return parts.get(0).wireName() + " are more than " + whole.wireName();
+        }
+        StringJoiner names = new StringJoiner(" and ");
+        parts.forEach(part -> names.add(part.wireName()));
+        return names + " add up to more than " + whole.wireName();
+    }
+
     /**
      * The most tokens any one call can be recorded with: the ceiling of the agent's {@code usage.max.tokens},
      * and small enough that no realistic number of calls adds up past a long.
      */
     public static final long MAX_TOKENS = 1_000_000_000_000L;
-
-    private static long orZero(Long value) {
-        return value == null ? 0 : value;
-    }
 
     /** The model the call is priced by: what the provider says served it, else what was asked for. */
     public String model() {

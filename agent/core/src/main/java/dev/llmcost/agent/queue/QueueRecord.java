@@ -6,6 +6,11 @@ package dev.llmcost.agent.queue;
  */
 public sealed interface QueueRecord permits CallRecord, CountersRecord {
 
-    /** Format version written in every record, so a newer collector can read older queues. */
-    int VERSION = 1;
+    /**
+     * Format version written in every record, so a newer collector can read older queues. 2: a call's fields are
+     * always all written, {@code null} when unknown; version 1 left out {@code cache_write_1h_tokens} when there
+     * were none (or, in older agents, always), {@code service_tier} and {@code environment} when unknown. Both
+     * read the same: an absent field is {@code null}, and absent one-hour cache writes of reported usage are 0.
+     */
+    int VERSION = 2;
 }

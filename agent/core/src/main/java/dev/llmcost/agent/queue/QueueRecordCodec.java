@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.llmcost.agent.schema.CallJson;
+import dev.llmcost.agent.schema.RecordForm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads and writes {@link QueueRecord}s as single-line JSON objects. Field names are the ledger's own, so
- * a record read with {@code chronicle} tools is self-explanatory.
+ * Reads and writes {@link QueueRecord}s as single-line JSON objects. A call's fields are those of
+ * {@link dev.llmcost.agent.schema.CallField}, named as in the ledger, so a record read with {@code chronicle} tools
+ * is self-explanatory.
  */
 public final class QueueRecordCodec {
 
@@ -38,7 +41,7 @@ public final class QueueRecordCodec {
             if (record instanceof CallRecord call) {
                 json.writeStringField("type", "call");
                 json.writeNumberField("v", QueueRecord.VERSION);
-                writeCall(json, call);
+                CallJson.write(json, call, RecordForm.QUEUE);
             } else if (record instanceof CountersRecord counters) {
                 json.writeStringField("type", "counters");
                 json.writeNumberField("v", QueueRecord.VERSION);
@@ -47,45 +50,6 @@ public final class QueueRecordCodec {
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void writeCall(JsonGenerator json, CallRecord call) throws IOException {
-        json.writeStringField("event_id", call.eventId());
-        json.writeStringField("agent_id", call.agentId());
-        json.writeStringField("service", call.service());
-        json.writeNumberField("timestamp_ms", call.timestampMillis());
-        json.writeNumberField("duration_ms", call.durationMillis());
-        json.writeStringField("provider", call.provider());
-        json.writeStringField("operation", call.operation());
-        json.writeStringField("request_model", call.requestModel());
-        json.writeStringField("response_model", call.responseModel());
-        json.writeBooleanField("streaming", call.streaming());
-        json.writeNumberField("http_status", call.httpStatus());
-        json.writeStringField("server_address", call.serverAddress());
-        json.writeStringField("usage_status", call.usageStatus().wireName());
-        json.writeStringField("usage_note", call.usageNote());
-        writeLong(json, "input_tokens", call.inputTokens());
-        writeLong(json, "output_tokens", call.outputTokens());
-        writeLong(json, "cache_read_tokens", call.cacheReadTokens());
-        writeLong(json, "cache_write_tokens", call.cacheWriteTokens());
-        writeLong(json, "reasoning_tokens", call.reasoningTokens());
-        if (call.cacheWrite1hTokens() != null && call.cacheWrite1hTokens() != 0) {
-            json.writeNumberField("cache_write_1h_tokens", call.cacheWrite1hTokens());
-        }
-        json.writeStringField("feature", call.feature());
-        json.writeStringField("customer", call.customer());
-        json.writeStringField("team", call.team());
-        json.writeObjectFieldStart("attributes");
-        for (Map.Entry<String, String> attribute : call.attributes().entrySet()) {
-            json.writeStringField(attribute.getKey(), attribute.getValue());
-        }
-        json.writeEndObject();
-        if (call.serviceTier() != null) {
-            json.writeStringField("service_tier", call.serviceTier());
-        }
-        if (call.environment() != null) {
-            json.writeStringField("environment", call.environment());
         }
     }
 
@@ -99,14 +63,6 @@ public final class QueueRecordCodec {
             json.writeNumberField(counter.getKey(), counter.getValue());
         }
         json.writeEndObject();
-    }
-
-    private static void writeLong(JsonGenerator json, String name, Long value) throws IOException {
-        if (value == null) {
-            json.writeNullField(name);
-        } else {
-            json.writeNumberField(name, value);
-        }
     }
 
     /**
@@ -135,7 +91,7 @@ public final class QueueRecordCodec {
         }
         Object type = fields.get("type");
         if ("call".equals(type)) {
-            CallRecord call = readCall(fields);
+            CallRecord call = CallJson.read(fields::get, RecordForm.QUEUE);
             String impossible = call.impossibleValue();
             if (impossible != null) {
                 throw new IllegalArgumentException("impossible value: " + impossible);
@@ -170,32 +126,6 @@ public final class QueueRecordCodec {
         }
     }
 
-    private static CallRecord readCall(Map<String, Object> f) {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        if (f.get("attributes") instanceof Map<?, ?> map) {
-            map.forEach((key, value) -> attributes.put(String.valueOf(key), value == null ? null : value.toString()));
-        }
-        return new CallRecord(
-                required(f, "event_id"), string(f, "agent_id"), string(f, "service"),
-                number(f, "timestamp_ms"), number(f, "duration_ms"),
-                required(f, "provider"), string(f, "operation"),
-                string(f, "request_model"), string(f, "response_model"),
-                Boolean.TRUE.equals(f.get("streaming")), httpStatus(number(f, "http_status")),
-                string(f, "server_address"), UsageStatus.fromWireName(required(f, "usage_status")),
-                string(f, "usage_note"),
-                optionalNumber(f, "input_tokens"), optionalNumber(f, "output_tokens"),
-                optionalNumber(f, "cache_read_tokens"), optionalNumber(f, "cache_write_tokens"),
-                optionalNumber(f, "reasoning_tokens"), oneHourWrites(f),
-                string(f, "feature"), string(f, "customer"), string(f, "team"), attributes,
-                string(f, "service_tier"), string(f, "environment"));
-    }
-
-    /** Absent in records of agents before 1-hour cache writes were told apart, and when there are none. */
-    private static Long oneHourWrites(Map<String, Object> f) {
-        Long value = optionalNumber(f, "cache_write_1h_tokens");
-        return value != null ? value : optionalNumber(f, "cache_write_tokens") == null ? null : 0L;
-    }
-
     private static CountersRecord readCounters(Map<String, Object> f) {
         Map<String, Long> counters = new LinkedHashMap<>();
         if (f.get("counters") instanceof Map<?, ?> map) {
@@ -220,11 +150,6 @@ public final class QueueRecordCodec {
             throw new IllegalArgumentException("field '" + name + "' is missing");
         }
         return value;
-    }
-
-    /** An int, or -1 (not a status) for a number an int cannot hold, so that it is refused, not wrapped. */
-    private static int httpStatus(long value) {
-        return value >= 0 && value <= 999 ? (int) value : -1;
     }
 
     private static long number(Map<String, Object> fields, String name) {

@@ -3,6 +3,8 @@ package dev.llmcost.agent.pipeline;
 import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.agent.queue.ChronicleSettings;
 import dev.llmcost.agent.queue.UsageStatus;
+import dev.llmcost.agent.schema.TokenCounts;
+import dev.llmcost.agent.schema.TokenKind;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,8 +102,9 @@ public final class CollectorThroughput {
                 long timestamp = start + (long) i * (week / events);
                 writer.append(new CallRecord(EventIds.next(timestamp), "agent-1", "api", timestamp, 120, model[0],
                         "chat", model[1], model[2], i % 3 == 0, 200, "api.example.com", UsageStatus.REPORTED, null,
-                        input, 50 + i % 700L, i % 4 == 0 ? input / 2 : 0L, 0L, 0L, 0L, "feature-" + i % 12,
-                        "customer-" + i % 200, "team-" + i % 5, Map.of("conversation", "c-" + i / 6)));
+                        TokenCounts.of(input, 50 + i % 700L).with(TokenKind.CACHE_READ, i % 4 == 0 ? input / 2 : 0L),
+                        "feature-" + i % 12, "customer-" + i % 200, "team-" + i % 5,
+                        Map.of("conversation", "c-" + i / 6), null, null));
             }
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.agent.provider.TokenCount;
 import dev.llmcost.agent.provider.Usage;
 import dev.llmcost.agent.provider.format.Json;
+import dev.llmcost.agent.schema.Provider;
 
 /**
  * OpenAI's usage objects and their OpenAI-compatible variants. OpenAI counts cached tokens inside the input
@@ -60,7 +61,7 @@ final class OpenAiUsage {
      * Vertex AI's OpenAI-compatible endpoint ({@code xai/…} models); OpenRouter's copies of Grok do not.
      */
     static boolean reasoningApart(String provider, String model) {
-        return "x_ai".equals(provider) || model != null && model.startsWith("xai/");
+        return Provider.X_AI.id().equals(provider) || model != null && model.startsWith("xai/");
     }
 
     private static boolean isEmbedding(JsonNode document) {
