@@ -5,7 +5,10 @@ import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.price.Pricer;
 import dev.llmcost.collector.read.QueueReader;
 import dev.llmcost.collector.report.CostSummary;
+import dev.llmcost.collector.budget.BudgetSink;
+import dev.llmcost.collector.budget.WebhookOutbox;
 import dev.llmcost.collector.sink.RollupsSink;
+import dev.llmcost.collector.sink.Sink;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,13 +18,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code collect [--queue DIR] [--out DIR] [--once|--follow] [--prices FILE] [--batch-size N] [--warn-call-usd N]}:
- * reads the queue from where the last run stopped, prices every call and writes the ledger and rollups.
+ * {@code collect [--queue DIR] [--out DIR] [--once|--follow] [--prices FILE] [--budgets FILE] [--batch-size N]
+ * [--warn-call-usd N]}: reads the queue from where the last run stopped, prices every call and writes the ledger,
+ * the rollups and, with budgets, the alerts.
  */
 final class CollectCommand {
 
     static final Set<String> VALUE_OPTIONS = Set.of("queue", "out", "prices", "batch-size", "poll-ms",
-            "warn-call-usd");
+            "warn-call-usd", "budgets");
     static final Set<String> FLAGS = Set.of("once", "follow");
 
     private final PrintStream out;
@@ -46,11 +50,21 @@ final class CollectCommand {
         Pricer pricer = new Pricer(PricesCommand.catalogWith(arguments.value("prices")));
         BigDecimal warnCallUsd = arguments.decimal("warn-call-usd", ExpensiveCalls.DEFAULT_THRESHOLD_USD);
 
-        try (OutputDirectory output = OutputDirectory.open(outDir)) {
+        Budgets budgets = Budgets.read(arguments.value("budgets"));
+
+        try (OutputDirectory output = OutputDirectory.open(outDir);
+             WebhookOutbox outbox = budgets == null ? null : budgets.outbox(output.root, err)) {
             CollectorState state = loadState(output, queue);
+            List<Sink> extra = budgets == null ? List.of() : List.of(budgets.sink(output.root, outbox, err));
             Collection collection = new Collection(output, state, pricer, batchSize, warnCallUsd,
-                    output.sinks(err, List.of()), err);
+                    output.sinks(err, extra), err);
             collection.resume();
+            if (budgets != null) {
+                budgets.keepCopy(output.root);
+            }
+            if (outbox != null && follow) {
+                outbox.start();
+            }
             if (follow) {
                 Thread main = Thread.currentThread();
                 Thread stopper = new Thread(() -> {
@@ -85,7 +99,13 @@ final class CollectCommand {
                     Thread.sleep(pollMillis);
                 }
             }
+            if (outbox != null && !follow) {
+                outbox.deliverPending(java.time.Duration.ofSeconds(15));
+            }
             CostSummary.print(state, collection.sink(RollupsSink.class).rollups(), collection.recordsThisRun(), out);
+            if (budgets != null) {
+                Budgets.printSummary(collection.sink(BudgetSink.class), outbox, output.root, out);
+            }
             out.println("files: " + output.root.resolve("ledger") + ", " + output.root.resolve("rollups")
                     .resolve("daily.csv"));
             if (hidden > 0) {

@@ -59,7 +59,7 @@ final class Collection {
             if (position != null) {
                 sink.rollBack(position);
             } else {
-                sink.start(output.ledger.directory());
+                sink.start(output.root);
                 started = true;
             }
         }

@@ -65,6 +65,7 @@ public final class Main {
                 case "focus" -> new FocusCommand(System.out).run(args.subList(1, args.size()));
                 case "rollups" -> new RollupsCommand(System.out).run(args.subList(1, args.size()));
                 case "reprice" -> new RepriceCommand(System.out).run(args.subList(1, args.size()));
+                case "budgets" -> new BudgetsCommand(System.out).run(args.subList(1, args.size()));
                 case "version" -> {
                     String version = Main.class.getPackage().getImplementationVersion();
                     System.out.println("llmcost-collector " + (version == null ? "(dev)" : version));

@@ -88,7 +88,7 @@ public final class DayFileSink implements Sink {
     }
 
     @Override
-    public void start(Path ledgerDirectory) throws IOException {
+    public void start(Path outputDirectory) throws IOException {
         // Enabled on a directory collected before: what is there already was written by someone else; keep it.
         files.existing().forEach((file, path) -> {
             try {

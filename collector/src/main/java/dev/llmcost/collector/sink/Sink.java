@@ -35,10 +35,10 @@ public interface Sink extends AutoCloseable {
 
     /**
      * Called once, before the first call, when the checkpoint has no position for this sink: a sink enabled on an
-     * output directory that was collected without it. {@code ledgerDirectory} holds what was collected before.
-     * The default starts from now; a sink whose figures need what came before (budgets) reads it from the ledger.
+     * output directory that was collected without it; its ledger holds what was collected before. The default
+     * starts from now; a sink whose figures need what came before (budgets) reads it from the ledger.
      */
-    default void start(java.nio.file.Path ledgerDirectory) throws IOException {
+    default void start(java.nio.file.Path outputDirectory) throws IOException {
     }
 
     /** After a checkpoint was saved: files derived from committed state only (a CSV of the rollups) are rewritten. */

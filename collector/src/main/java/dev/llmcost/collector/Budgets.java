@@ -1,0 +1,96 @@
+package dev.llmcost.collector;
+
+import dev.llmcost.collector.budget.BudgetRules;
+import dev.llmcost.collector.budget.BudgetSink;
+import dev.llmcost.collector.budget.OutboxStatus;
+import dev.llmcost.collector.budget.WebhookOutbox;
+import dev.llmcost.collector.write.AtomicFiles;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+
+/**
+ * A budgets file as {@code collect --budgets} and {@code budgets status} use it. {@code collect} keeps a copy in
+ * {@code OUT/.llmcost/budgets.json}, which {@code budgets status} reads when no file is named.
+ */
+final class Budgets {
+
+    private final BudgetRules rules;
+    private final byte[] content;
+
+    private Budgets(BudgetRules rules, byte[] content) {
+        this.rules = rules;
+        this.content = content;
+    }
+
+    BudgetRules rules() {
+        return rules;
+    }
+
+    /** The budgets file named, or {@code null} when none is. */
+    static Budgets read(String file) throws CollectorException, IOException {
+        return file == null ? null : read(Path.of(file));
+    }
+
+    static Budgets read(Path file) throws CollectorException, IOException {
+        try {
+            return new Budgets(BudgetRules.read(file), Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new CollectorException("no budgets file at " + file);
+        } catch (IllegalArgumentException e) {
+            throw new CollectorException(e.getMessage());
+        }
+    }
+
+    /** The copy {@code collect} kept in an output directory; {@code null} when it has none. */
+    static Budgets keptIn(Path outputDirectory) throws CollectorException, IOException {
+        Path copy = copyIn(outputDirectory);
+        return Files.exists(copy) ? read(copy) : null;
+    }
+
+    void keepCopy(Path outputDirectory) throws IOException {
+        AtomicFiles.write(copyIn(outputDirectory), content);
+    }
+
+    private static Path copyIn(Path outputDirectory) {
+        return outputDirectory.resolve(".llmcost").resolve("budgets.json");
+    }
+
+    /** The webhook's outbox, or {@code null} when the file names no webhook. */
+    WebhookOutbox outbox(Path outputDirectory, PrintStream err) {
+        return rules.webhook() == null ? null
+                : new WebhookOutbox(rules.webhook(), outputDirectory, Clock.systemUTC(), err);
+    }
+
+    BudgetSink sink(Path outputDirectory, WebhookOutbox outbox, PrintStream err) {
+        return new BudgetSink(rules, fingerprint(), outputDirectory, outbox, Clock.systemUTC(), err);
+    }
+
+    /** The file's content, hashed: a changed file is counted afresh. */
+    private String fingerprint() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void printSummary(BudgetSink sink, WebhookOutbox outbox, Path outputDirectory, PrintStream out)
+            throws IOException {
+        out.println("alerts: " + sink.alertsRaised() + " raised this run (" + outputDirectory.resolve("alerts")
+                + ")");
+        if (outbox != null) {
+            OutboxStatus status = OutboxStatus.read(OutboxStatus.directoryOf(outputDirectory));
+            out.println("webhook: " + status.delivered + " delivered, " + outbox.pending() + " pending, "
+                    + status.failedAttempts + " failed attempts, " + status.givenUp + " given up"
+                    + (status.lastError == null ? "" : " (last error: " + status.lastError + ")"));
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.llmcost.collector;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.llmcost.collector.budget.BudgetBook;
+import dev.llmcost.collector.budget.BudgetLedgerReader;
+import dev.llmcost.collector.budget.OutboxStatus;
+import dev.llmcost.collector.report.TextTable;
+import dev.llmcost.collector.write.Money;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code budgets status [--out DIR] [--budgets FILE] [--as-of DAY] [--format table|json]}: every budget, and every
+ * instance of a {@code "*"} budget, with what its current period has spent, its limit, the percent, the forecast
+ * at period end and its state — counted from the ledger, so it is right whether or not a collector ran with the
+ * file. Without {@code --budgets}, the file the last {@code collect --budgets} used.
+ */
+final class BudgetsCommand {
+
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+
+    private final PrintStream out;
+
+    BudgetsCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(List<String> args) throws CollectorException, IOException {
+        if (args.isEmpty() || !args.get(0).equals("status")) {
+            throw new CollectorException("usage: budgets status [--out DIR] [--budgets FILE] [--as-of DAY] "
+                    + "[--format table|json]");
+        }
+        Arguments arguments = new Arguments(args.subList(1, args.size()), Set.of("out", "budgets", "as-of",
+                "format"), Set.of());
+        Path output = arguments.ledgerOutput();
+        Budgets budgets = arguments.value("budgets") != null ? Budgets.read(arguments.value("budgets"))
+                : Budgets.keptIn(output);
+        if (budgets == null) {
+            throw new CollectorException("no budgets: name a file with --budgets (or run collect --budgets FILE"
+                    + " on " + output + ")");
+        }
+        LocalDate asOfDay = arguments.day("as-of");
+        // A day given: as it stood at the end of it; else now.
+        Instant asOf = asOfDay == null ? Instant.now()
+                : asOfDay.plusDays(1).atStartOfDay(budgets.rules().timezone()).toInstant().minusMillis(1);
+        BudgetBook book = new BudgetBook(budgets.rules(), Clock.systemUTC());
+        BudgetLedgerReader.count(output, book, asOf);
+        List<BudgetBook.Status> rows = book.status(asOf);
+        OutboxStatus webhook = budgets.rules().webhook() == null ? null
+                : OutboxStatus.read(OutboxStatus.directoryOf(output));
+        String format = arguments.value("format", "table");
+        switch (format) {
+            case "table" -> table(rows, webhook);
+            case "json" -> json(rows, webhook, asOf);
+            default -> throw new CollectorException("unknown format '" + format + "' (table, json)");
+        }
+        return 0;
+    }
+
+    private void table(List<BudgetBook.Status> rows, OutboxStatus webhook) {
+        TextTable table = new TextTable("BUDGET", "SCOPE", "PERIOD", "SPENT", "LIMIT", "PERCENT", "FORECAST",
+                "STATE");
+        for (BudgetBook.Status row : rows) {
+            table.row(row.budget().name(), scope(row.scope()), row.periodStart() + ".." + row.periodEnd(),
+                    dollars(row.spentUsd()), dollars(row.budget().limitUsd()), row.percent() + "%",
+                    row.forecast().meaningful() ? dollars(row.forecast().expectedUsd()) + " ("
+                            + dollars(row.forecast().lowUsd()) + "–" + dollars(row.forecast().highUsd()) + ")"
+                            : "not yet", row.state());
+        }
+        table.print(out);
+        if (webhook != null) {
+            out.println("webhook: " + webhook.delivered + " delivered, " + webhook.failedAttempts
+                    + " failed attempts, " + webhook.givenUp + " given up"
+                    + (webhook.lastError == null ? "" : " (last error: " + webhook.lastError + ")"));
+        }
+    }
+
+    private void json(List<BudgetBook.Status> rows, OutboxStatus webhook, Instant asOf) throws IOException {
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeStringField("as_of", asOf.toString());
+            json.writeArrayFieldStart("budgets");
+            for (BudgetBook.Status row : rows) {
+                json.writeStartObject();
+                json.writeStringField("name", row.budget().name());
+                json.writeObjectFieldStart("scope");
+                for (Map.Entry<String, String> value : row.scope().entrySet()) {
+                    json.writeStringField(value.getKey(), value.getValue());
+                }
+                json.writeEndObject();
+                json.writeStringField("period", row.budget().period().wireName());
+                json.writeStringField("period_start", row.periodStart().toString());
+                json.writeStringField("period_end", row.periodEnd().toString());
+                money(json, "spent_usd", row.spentUsd());
+                money(json, "limit_usd", row.budget().limitUsd());
+                json.writeFieldName("percent");
+                json.writeNumber(row.percent());
+                money(json, "forecast_usd", row.forecast().expectedUsd());
+                money(json, "forecast_low_usd", row.forecast().lowUsd());
+                money(json, "forecast_high_usd", row.forecast().highUsd());
+                json.writeBooleanField("forecast_meaningful", row.forecast().meaningful());
+                json.writeStringField("forecast_method", row.forecast().method());
+                json.writeStringField("state", row.state());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            if (webhook != null) {
+                json.writeObjectFieldStart("webhook");
+                json.writeNumberField("delivered", webhook.delivered);
+                json.writeNumberField("failed_attempts", webhook.failedAttempts);
+                json.writeNumberField("given_up", webhook.givenUp);
+                json.writeStringField("last_error", webhook.lastError);
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        }
+        out.println();
+    }
+
+    private static void money(JsonGenerator json, String field, BigDecimal amount) throws IOException {
+        json.writeFieldName(field);
+        json.writeNumber(new BigDecimal(Money.plain(amount)));
+    }
+
+    private static String scope(Map<String, String> scope) {
+        return scope.isEmpty() ? "(all calls)" : scope.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
+    }
+
+    private static String dollars(BigDecimal amount) {
+        return "$" + amount.setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.llmcost.collector.budget;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+
+import dev.llmcost.collector.read.LedgerFiles;
+
+/** Counts the ledger into a budget book, as of an instant: the status of budgets, from what was collected. */
+public final class BudgetLedgerReader {
+
+    private BudgetLedgerReader() {
+    }
+
+    /** Every ledger call up to {@code asOf} from the days the rules need before it. */
+    public static void count(Path outputDirectory, BudgetBook book, Instant asOf) throws IOException {
+        LocalDate last = asOf.atZone(ZoneOffset.UTC).toLocalDate().plusDays(1);
+        LedgerFiles days = LedgerFiles.of(outputDirectory, last.minusDays(BudgetSink.daysNeeded(book.rules())), last);
+        ArrayList<Alert> ignored = new ArrayList<>();
+        long until = asOf.toEpochMilli();
+        days.forEachRow(row -> {
+            var priced = BudgetLedger.priced(row);
+            if (priced.call().timestampMillis() <= until) {
+                book.add(priced, ignored);
+            }
+        });
+    }
+}
