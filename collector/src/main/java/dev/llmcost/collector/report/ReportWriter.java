@@ -42,11 +42,11 @@ public final class ReportWriter {
         out.println("llmcost report " + report.since + " to " + report.until + " by "
                 + String.join(", ", report.dimensions()) + ": " + report.total.calls + " call"
                 + (report.total.calls == 1 ? "" : "s") + ", "
-                + (report.total.nothingPriced() ? "unpriced" : "$" + Money.plain(report.total.costUsd)));
+                + (report.total.nothingPriced() ? "unpriced" : Money.display(report.total.costUsd)));
         List<String> header = new ArrayList<>();
         report.dimensions().forEach(dimension -> header.add(dimension.toUpperCase(Locale.ROOT)));
         header.addAll(List.of("CALLS", "INPUT_TOKENS", "OUTPUT_TOKENS", "COST_USD", "SHARE", "USD_PER_CALL",
-                "USD_PER_1K_TOKENS", "DAY_OVER_DAY", "NOT_PRICED"));
+                "USD_PER_1M_TOKENS", "DAY_OVER_DAY", "NOT_PRICED"));
         String per = report.outcomeKey() == null ? null : report.outcomeKey().toUpperCase(Locale.ROOT);
         if (per != null) {
             header.addAll(List.of(per + "S", "USD_PER_" + per + "_P50", "P90", "MAX", "MEAN"));
@@ -55,9 +55,9 @@ public final class ReportWriter {
         for (Map.Entry<List<String>, ReportTotals> row : report.rows()) {
             List<Object> cells = new ArrayList<>();
             row.getKey().forEach(value -> cells.add(value == null ? "-" : value));
-            cells.addAll(figures(row.getValue(), report.total, true));
+            cells.addAll(displayFigures(row.getValue(), report.total));
             if (per != null) {
-                cells.addAll(outcomeFigures(report.outcomes.get(row.getKey())));
+                cells.addAll(outcomeFigures(report.outcomes.get(row.getKey()), Money::display));
             }
             table.row(cells.toArray());
         }
@@ -66,7 +66,7 @@ public final class ReportWriter {
         for (int i = 1; i < report.dimensions().size(); i++) {
             total.add("");
         }
-        total.addAll(figures(report.total, report.total, true));
+        total.addAll(displayFigures(report.total, report.total));
         if (per != null) {
             total.addAll(List.of("", "", "", "", ""));
         }
@@ -87,7 +87,7 @@ public final class ReportWriter {
         }
         if (report.expensiveCalls.count() > 0) {
             out.println("warning: " + report.expensiveCalls.count() + " call" + (report.expensiveCalls.count() == 1
-                    ? "" : "s") + " cost more than $" + Money.plain(report.warnCallUsd) + " each (check "
+                    ? "" : "s") + " cost more than " + Money.display(report.warnCallUsd) + " each (check "
                     + (report.expensiveCalls.count() == 1 ? "it" : "them") + "; --warn-call-usd sets the threshold):");
             report.expensiveCalls.costliest().forEach(call -> out.println("  " + call.describe()));
         }
@@ -126,8 +126,8 @@ public final class ReportWriter {
         if (!rollup) {
             columns.put("share_pct", t -> share(t.costUsd, report.total.costUsd, false));
         }
-        columns.put("usd_per_call", ReportWriter::perCall);
-        columns.put("usd_per_1k_tokens", ReportWriter::perThousandTokens);
+        columns.put("usd_per_call", t -> exact(perCallUsd(t)));
+        columns.put("usd_per_1k_tokens", t -> exact(perThousandTokensUsd(t)));
         if (!rollup) {
             columns.put("day_over_day_pct", t -> dayOverDay(t, false).replace("new", ""));
         }
@@ -146,7 +146,7 @@ public final class ReportWriter {
             row.getKey().forEach(value -> cells.add(value == null ? "" : value));
             columns.values().forEach(column -> cells.add(column.apply(row.getValue())));
             if (per) {
-                outcomeFigures(report.outcomes.get(row.getKey())).forEach(figure -> cells.add(figure.toString()));
+                cells.addAll(outcomeFigures(report.outcomes.get(row.getKey()), Money::plain));
             }
             out.print(Csv.line(cells));
         }
@@ -174,11 +174,11 @@ public final class ReportWriter {
                 json.writeObjectFieldStart("per_" + report.outcomeKey());
                 json.writeNumberField("outcomes", outcomes.count());
                 json.writeNumberField("calls_without_it", outcomes.callsWithoutOutcome);
-                List<Object> figures = outcomeFigures(outcomes);
-                writeDecimal(json, "usd_p50", figures.get(1).toString());
-                writeDecimal(json, "usd_p90", figures.get(2).toString());
-                writeDecimal(json, "usd_max", figures.get(3).toString());
-                writeDecimal(json, "usd_mean", figures.get(4).toString());
+                List<String> figures = outcomeFigures(outcomes, Money::plain);
+                writeDecimal(json, "usd_p50", figures.get(1));
+                writeDecimal(json, "usd_p90", figures.get(2));
+                writeDecimal(json, "usd_max", figures.get(3));
+                writeDecimal(json, "usd_mean", figures.get(4));
                 json.writeEndObject();
             }
             json.writeEndObject();
@@ -241,8 +241,8 @@ public final class ReportWriter {
             json.writeNumberField("cost_usd", new BigDecimal(Money.plain(t.costUsd)));
         }
         writeDecimal(json, "share_pct", share(t.costUsd, total.costUsd, false));
-        writeDecimal(json, "usd_per_call", perCall(t));
-        writeDecimal(json, "usd_per_1k_tokens", perThousandTokens(t));
+        writeDecimal(json, "usd_per_call", exact(perCallUsd(t)));
+        writeDecimal(json, "usd_per_1k_tokens", exact(perThousandTokensUsd(t)));
         writeDecimal(json, "day_over_day_pct", dayOverDay(t, false));
         json.writeNumberField("unpriced_calls", t.unpricedCalls);
         json.writeNumberField("usage_missing_calls", t.usageMissingCalls);
@@ -256,21 +256,39 @@ public final class ReportWriter {
         }
     }
 
-    /** Outcomes, then the cost per outcome: median, 90th percentile, maximum, mean. */
-    static List<Object> outcomeFigures(OutcomeCosts outcomes) {
+    /**
+     * Outcomes, then the cost per outcome: median, 90th percentile, maximum, mean, each written by {@code money}
+     * ({@link Money#plain} for files, {@link Money#display} for people).
+     */
+    static List<String> outcomeFigures(OutcomeCosts outcomes, Function<BigDecimal, String> money) {
         if (outcomes == null || outcomes.count() == 0) {
             return List.of("0", "", "", "", "");
         }
-        return List.of(Integer.toString(outcomes.count()), Money.plain(outcomes.percentile(50)),
-                Money.plain(outcomes.percentile(90)), Money.plain(outcomes.percentile(100)),
-                Money.plain(outcomes.mean()));
+        return List.of(Integer.toString(outcomes.count()), money.apply(outcomes.percentile(50)),
+                money.apply(outcomes.percentile(90)), money.apply(outcomes.percentile(100)),
+                money.apply(outcomes.mean()));
     }
 
-    static List<Object> figures(ReportTotals t, ReportTotals total, boolean human) {
+    /**
+     * A row's figures as people read them (table and HTML): money as people write it, and the cost per token
+     * per million tokens, where a price list states it, rather than a ten-decimal figure per thousand.
+     */
+    static List<Object> displayFigures(ReportTotals t, ReportTotals total) {
         long notPriced = t.unpricedCalls + t.usageMissingCalls;
-        return List.of(t.calls, t.inputTokens, t.outputTokens, t.nothingPriced() ? "unpriced" : Money.plain(t.costUsd),
-                share(t.costUsd, total.costUsd, human), perCall(t), perThousandTokens(t), dayOverDay(t, human),
+        return List.of(t.calls, t.inputTokens, t.outputTokens,
+                t.nothingPriced() ? "unpriced" : Money.display(t.costUsd), share(t.costUsd, total.costUsd, true),
+                displayed(perCallUsd(t)), displayed(perMillionTokensUsd(t)), dayOverDay(t, true),
                 notPriced == 0 ? "" : Long.toString(notPriced));
+    }
+
+    /** An exact amount for a file, or "" when there is none. */
+    static String exact(BigDecimal amount) {
+        return amount == null ? "" : Money.plain(amount);
+    }
+
+    /** An amount for people, or "" when there is none. */
+    static String displayed(BigDecimal amount) {
+        return amount == null ? "" : Money.display(amount);
     }
 
     private static String share(BigDecimal part, BigDecimal whole, boolean human) {
@@ -286,15 +304,25 @@ public final class ReportWriter {
         return share.isEmpty() ? "0%" : share;
     }
 
-    /** Over priced calls only. */
-    private static String perCall(ReportTotals t) {
-        return t.pricedCalls == 0 ? "" : Money.plain(t.costUsd.divide(BigDecimal.valueOf(t.pricedCalls), 10,
-                RoundingMode.HALF_EVEN));
+    /** Over priced calls only; {@code null} when there are none. */
+    private static BigDecimal perCallUsd(ReportTotals t) {
+        return t.pricedCalls == 0 ? null : t.costUsd.divide(BigDecimal.valueOf(t.pricedCalls), 10,
+                RoundingMode.HALF_EVEN);
     }
 
-    private static String perThousandTokens(ReportTotals t) {
-        return t.pricedTokens == 0 ? "" : Money.plain(t.costUsd.multiply(BigDecimal.valueOf(1000))
-                .divide(BigDecimal.valueOf(t.pricedTokens), 10, RoundingMode.HALF_EVEN));
+    /** The files' rate (other tools read {@code usd_per_1k_tokens}); {@code null} without priced tokens. */
+    private static BigDecimal perThousandTokensUsd(ReportTotals t) {
+        return perTokens(t, 1_000);
+    }
+
+    /** The rate people compare with price lists, which quote per million tokens. */
+    private static BigDecimal perMillionTokensUsd(ReportTotals t) {
+        return perTokens(t, 1_000_000);
+    }
+
+    private static BigDecimal perTokens(ReportTotals t, long tokens) {
+        return t.pricedTokens == 0 ? null : t.costUsd.multiply(BigDecimal.valueOf(tokens))
+                .divide(BigDecimal.valueOf(t.pricedTokens), 10, RoundingMode.HALF_EVEN);
     }
 
     /** The report's last day against the day before: "+12.5%", "new", or "" when neither had spend. */
