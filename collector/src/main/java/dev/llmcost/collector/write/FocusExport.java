@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcost.collector.price.Charge;
 import dev.llmcost.collector.price.PriceCatalog;
+import dev.llmcost.collector.read.LedgerCharges;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 import static dev.llmcost.collector.read.JsonFields.text;
@@ -85,22 +85,11 @@ public final class FocusExport {
             return;
         }
         String priceRef = row.path("price_ref").asText();
-        Optional<PriceCatalog.PriceRef> entry = catalog.byRef(priceRef);
-        if (entry.isEmpty()) {
-            throw new IllegalStateException("the ledger row " + row.path("event_id").asText() + " was priced by "
-                    + priceRef + ", which the price catalog no longer has (pass the --prices file it was collected"
-                    + " with)");
-        }
-        long input = row.path("input_tokens").asLong();
-        List<Charge> charges = Charge.of(entry.get().prices(input), input,
-                row.path("output_tokens").asLong(), row.path("cache_read_tokens").asLong(),
-                row.path("cache_write_tokens").asLong(), row.path("cache_write_1h_tokens").asLong(),
-                row.path("reasoning_tokens").asLong());
+        List<Charge> charges = LedgerCharges.of(catalog, row).charges();
         String model = text(row, "response_model") != null ? text(row, "response_model") : text(row, "request_model");
         String day = row.path("timestamp").asText().substring(0, 10);
         String tags = tags(row);
-        for (Charge base : charges) {
-            Charge charge = base.times(entry.get().multiplier());
+        for (Charge charge : charges) {
             Sum sum = rows.computeIfAbsent(new Key(day, text(row, "provider"), model, priceRef, charge.tokenType(),
                     charge.usdPerMillion(), text(row, "service"), tags), k -> new Sum());
             sum.tokens += charge.tokens();
