@@ -131,6 +131,11 @@ final class HtmlReport {
                 html.append("<th class=num>").append(escape(column)).append("</th>");
             }
         }
+        if (report.blendedCache != null) {
+            for (String column : List.of("blended cost", "actual cost", "cache savings")) {
+                html.append("<th class=num>").append(column).append("</th>");
+            }
+        }
         html.append("</tr></thead><tbody>");
         for (Map.Entry<List<String>, ReportTotals> row : report.rows()) {
             html.append("<tr>");
@@ -141,11 +146,22 @@ final class HtmlReport {
                 ReportWriter.outcomeFigures(report.outcomes.get(row.getKey()), Money::display)
                         .forEach(f -> html.append("<td class=num>").append(escape(f.toString())).append("</td>"));
             }
+            if (report.blendedCache != null) {
+                ReportWriter.cacheFigures(report.blendedCache.costs(row.getKey()), Money::display)
+                        .forEach(f -> html.append("<td class=num>").append(escape(f)).append("</td>"));
+            }
             html.append("</tr>");
         }
         html.append("<tr class=total><td colspan=").append(report.dimensions().size()).append(">total</td>");
         ReportWriter.displayFigures(report.total, report.total)
                 .forEach(f -> html.append("<td class=num>").append(escape(f.toString())).append("</td>"));
+        if (report.blendedCache != null) {
+            if (report.outcomeKey() != null) {
+                html.append("<td colspan=5></td>");
+            }
+            ReportWriter.cacheFigures(report.blendedCache.total(), Money::display)
+                    .forEach(f -> html.append("<td class=num>").append(escape(f)).append("</td>"));
+        }
         return html.append("</tr></tbody></table>").toString();
     }
 
@@ -169,6 +185,9 @@ final class HtmlReport {
         }
         if (dropped > 0) {
             notes.add("Agents could not record " + dropped + " calls.");
+        }
+        if (report.blendedCache != null) {
+            ReportWriter.cacheNotes(report.blendedCache).forEach(note -> notes.add("Cache pricing: " + note + "."));
         }
         StringBuilder html = new StringBuilder();
         notes.forEach(note -> html.append("<li>").append(escape(note)).append("</li>"));

@@ -51,6 +51,10 @@ public final class ReportWriter {
         if (per != null) {
             header.addAll(List.of(per + "S", "USD_PER_" + per + "_P50", "P90", "MAX", "MEAN"));
         }
+        BlendedCache blended = report.blendedCache;
+        if (blended != null) {
+            header.addAll(List.of("BLENDED_COST_USD", "ACTUAL_COST_USD", "CACHE_SAVINGS_USD"));
+        }
         TextTable table = new TextTable(header.toArray(String[]::new));
         for (Map.Entry<List<String>, ReportTotals> row : report.rows()) {
             List<Object> cells = new ArrayList<>();
@@ -58,6 +62,9 @@ public final class ReportWriter {
             cells.addAll(displayFigures(row.getValue(), report.total));
             if (per != null) {
                 cells.addAll(outcomeFigures(report.outcomes.get(row.getKey()), Money::display));
+            }
+            if (blended != null) {
+                cells.addAll(cacheFigures(blended.costs(row.getKey()), Money::display));
             }
             table.row(cells.toArray());
         }
@@ -70,8 +77,14 @@ public final class ReportWriter {
         if (per != null) {
             total.addAll(List.of("", "", "", "", ""));
         }
+        if (blended != null) {
+            total.addAll(cacheFigures(blended.total(), Money::display));
+        }
         table.row(total.toArray());
         table.print(out);
+        if (blended != null) {
+            cacheNotes(blended).forEach(note -> out.println("cache pricing: " + note));
+        }
         if (report.unattributed.calls > 0) {
             out.println("unattributed (no feature, customer or team): " + percent(report.unattributed.costUsd,
                     report.total.costUsd) + " of cost, " + report.unattributed.calls + " calls");
@@ -140,6 +153,10 @@ public final class ReportWriter {
             header.addAll(List.of("outcomes", "usd_per_outcome_p50", "usd_per_outcome_p90", "usd_per_outcome_max",
                     "usd_per_outcome_mean"));
         }
+        BlendedCache blended = rollup ? null : report.blendedCache;
+        if (blended != null) {
+            header.addAll(CACHE_FIELDS);
+        }
         out.print(Csv.line(header));
         for (Map.Entry<List<String>, ReportTotals> row : rollup ? report.rowsByKey() : report.rows()) {
             List<String> cells = new ArrayList<>();
@@ -147,6 +164,9 @@ public final class ReportWriter {
             columns.values().forEach(column -> cells.add(column.apply(row.getValue())));
             if (per) {
                 cells.addAll(outcomeFigures(report.outcomes.get(row.getKey()), Money::plain));
+            }
+            if (blended != null) {
+                cells.addAll(cacheFigures(blended.costs(row.getKey()), Money::plain));
             }
             out.print(Csv.line(cells));
         }
@@ -169,6 +189,9 @@ public final class ReportWriter {
                 json.writeStringField(report.dimensions().get(i), row.getKey().get(i));
             }
             fields(json, row.getValue(), report.total);
+            if (report.blendedCache != null) {
+                cacheFields(json, report.blendedCache.costs(row.getKey()));
+            }
             if (report.outcomeKey() != null) {
                 OutcomeCosts outcomes = report.outcomes.get(row.getKey());
                 json.writeObjectFieldStart("per_" + report.outcomeKey());
@@ -186,7 +209,13 @@ public final class ReportWriter {
         json.writeEndArray();
         json.writeObjectFieldStart("total");
         fields(json, report.total, report.total);
+        if (report.blendedCache != null) {
+            cacheFields(json, report.blendedCache.total());
+        }
         json.writeEndObject();
+        if (report.blendedCache != null) {
+            cachePricing(json, report.blendedCache);
+        }
         json.writeObjectFieldStart("unattributed");
         json.writeNumberField("calls", report.unattributed.calls);
         if (report.unattributed.nothingPriced()) {
@@ -246,6 +275,69 @@ public final class ReportWriter {
         writeDecimal(json, "day_over_day_pct", dayOverDay(t, false));
         json.writeNumberField("unpriced_calls", t.unpricedCalls);
         json.writeNumberField("usage_missing_calls", t.usageMissingCalls);
+    }
+
+    /** The blended view's row figures: beside the usual ones, under the same names in CSV and JSON. */
+    private static final List<String> CACHE_FIELDS = List.of("blended_cost_usd", "actual_cost_usd",
+            "cache_savings_usd");
+
+    /** A row's blended, actual and savings figures written by {@code money}; blank when none of its calls pooled. */
+    static List<String> cacheFigures(BlendedCache.Costs costs, Function<BigDecimal, String> money) {
+        if (costs == null) {
+            return List.of("", "", "");
+        }
+        return List.of(money.apply(costs.blendedUsd()), money.apply(costs.actualUsd()),
+                money.apply(costs.cacheSavingsUsd()));
+    }
+
+    private static void cacheFields(JsonGenerator json, BlendedCache.Costs costs) throws IOException {
+        List<String> figures = cacheFigures(costs, Money::plain);
+        for (int i = 0; i < CACHE_FIELDS.size(); i++) {
+            writeDecimal(json, CACHE_FIELDS.get(i), figures.get(i));
+        }
+    }
+
+    /** How the blended view was made, and the pools and their rates, so every row's share can be checked. */
+    private static void cachePricing(JsonGenerator json, BlendedCache blended) throws IOException {
+        json.writeObjectFieldStart("cache_pricing");
+        json.writeStringField("view", blended.option());
+        json.writeStringField("method", blended.method());
+        json.writeArrayFieldStart("pooled_by");
+        for (String dimension : blended.pooledBy()) {
+            json.writeString(dimension);
+        }
+        json.writeEndArray();
+        json.writeNumberField("pooled_calls", blended.pooledCalls());
+        json.writeObjectFieldStart("calls_not_pooled");
+        json.writeNumberField("usage_missing", blended.usageMissingCalls());
+        json.writeNumberField("unpriced", blended.unpricedCalls());
+        json.writeEndObject();
+        json.writeArrayFieldStart("pools");
+        for (Map.Entry<List<String>, BlendedCache.Pool> pool : blended.pools().entrySet()) {
+            json.writeStartObject();
+            for (int i = 0; i < blended.pooledBy().size(); i++) {
+                json.writeStringField(blended.pooledBy().get(i), pool.getKey().get(i));
+            }
+            json.writeNumberField("input_tokens", pool.getValue().inputTokens);
+            json.writeNumberField("input_cost_usd", new BigDecimal(Money.plain(pool.getValue().inputCost)));
+            writeDecimal(json, "usd_per_1m_input_tokens", exact(pool.getValue().usdPerMillionInputTokens()));
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    /** What people read below the table (and in the HTML notes): the method, and the calls it leaves out. */
+    static List<String> cacheNotes(BlendedCache blended) {
+        List<String> notes = new ArrayList<>(2);
+        notes.add(blended.method());
+        long notPooled = blended.usageMissingCalls() + blended.unpricedCalls();
+        if (notPooled > 0) {
+            notes.add(notPooled + " call" + (notPooled == 1 ? "" : "s") + " not pooled (" + blended.usageMissingCalls()
+                    + " without usage, " + blended.unpricedCalls() + " unpriced): not in the blended, actual or "
+                    + "savings figures");
+        }
+        return notes;
     }
 
     private static void writeDecimal(JsonGenerator json, String name, String value) throws IOException {
