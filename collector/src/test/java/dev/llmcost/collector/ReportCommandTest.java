@@ -104,6 +104,17 @@ class ReportCommandTest {
         assertEquals("0.1818181818", json.path("rows").get(0).path("usd_per_1k_tokens").decimalValue().toPlainString());
     }
 
+    /** JSON numbers are plain decimals, as in the ledger, however small. */
+    @Test
+    void jsonNeverWritesAnAmountInExponentForm() throws Exception {
+        Path ledger = Files.createDirectories(out.resolve("ledger"));
+        Files.writeString(ledger.resolve("2026-11-24.jsonl"), row("2026-11-24T10:00:00.000Z", "search", "acme",
+                "gpt-4o-mini", 1, 0, "0.00000001"));
+        String json = report("--out", out.toString(), "--format", "json");
+        assertTrue(json.contains("\"cost_usd\" : 0.00000001,"), json);
+        assertTrue(!json.contains("E-"), json);
+    }
+
     @Test
     void badOptionsAreClearErrors() throws Exception {
         ledger();

@@ -3,6 +3,7 @@ package dev.llmcost.collector.report;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.write.Csv;
 import dev.llmcost.collector.write.Money;
@@ -173,7 +174,9 @@ public final class ReportWriter {
     }
 
     private static void json(LedgerReport report, long dropped, PrintStream out) throws IOException {
-        JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8).useDefaultPrettyPrinter();
+        // Plain decimals, as in the ledger: a sub-cent share or per-call cost is never written as 1E-8.
+        JsonGenerator json = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build()
+                .createGenerator(out, JsonEncoding.UTF8).useDefaultPrettyPrinter();
         json.writeStartObject();
         json.writeStringField("since", report.since.toString());
         json.writeStringField("until", report.until.toString());
