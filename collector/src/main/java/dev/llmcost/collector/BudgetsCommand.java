@@ -142,6 +142,6 @@ final class BudgetsCommand {
     }
 
     private static String dollars(BigDecimal amount) {
-        return "$" + amount.setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return Money.display(amount);
     }
 }

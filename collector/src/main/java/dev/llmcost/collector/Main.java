@@ -35,6 +35,10 @@ public final class Main {
                         --per KEY        cost per outcome (an attribute, e.g. conversation):
                                          count, median, p90, max, mean per row
                         --format table|csv|json|html
+                        --cache blended|blended-by-feature
+                                         also each row's cost with prompt caching pooled per model
+                                         (and feature) and one rate per input token, and its savings
+                        --prices FILE    the price file the ledger was priced with (for --cache)
               rollups   write a rollup file for any dimensions, daily or --hourly (OUT/rollups/by-…csv)
                         --by a,b --hourly --out DIR --since DAY --until DAY
               focus     write the ledger as a FinOps FOCUS 1.2 CSV (OUT/focus/focus.csv)

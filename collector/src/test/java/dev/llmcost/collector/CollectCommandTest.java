@@ -342,9 +342,9 @@ class CollectCommandTest {
                         "\"$1_tokens\":null");
         append(queue, List.of(call(1, "chat"), expensive, malformed));
         String output = collect(queue, out);
-        assertTrue(output.contains("warning: 1 call cost more than $100 each (kept and priced; check it, "
+        assertTrue(output.contains("warning: 1 call cost more than $100.00 each (kept and priced; check it, "
                 + "--warn-call-usd sets the threshold):\n  2026-11-24 event-2 openai:gpt-4o-mini-2024-07-18 "
-                + "$149.99999985 feature search customer acme"), output);
+                + "$150.00 feature search customer acme"), output);
         assertTrue(output.contains("warning: 1 call without reported usage (cost_usd null: 1 malformed)"), output);
         assertEquals("149.99999985", ledger(out).get(1).get("cost_usd").decimalValue().toPlainString());
     }

@@ -57,11 +57,14 @@ class ReportCommandTest {
         ledger();
         String table = report("--out", out.toString(), "--by", "feature");
         List<String> lines = table.lines().toList();
-        assertTrue(lines.get(0).contains("2026-11-22 to 2026-11-24 by feature: 5 calls, $1.1"), table);
-        // search: 0.60 of 1.10 = 54.5%, 3 priced calls, 3300 tokens; yesterday 0.10, today 0.30: +200%.
-        assertTrue(lines.get(2).matches("\\s+search\\s+3\\s+3000\\s+300\\s+0\\.6\\s+54\\.5%\\s+0\\.2\\s+"
-                + "0\\.1818181818\\s+\\+200\\.0%"), table);
-        assertTrue(lines.get(3).matches("\\s+chat\\s+1\\s+2000\\s+0\\s+0\\.5\\s+45\\.5%\\s+0\\.5\\s+0\\.25\\s+"
+        assertTrue(lines.get(0).contains("2026-11-22 to 2026-11-24 by feature: 5 calls, $1.10"), table);
+        // Money as people write it, the rate per million tokens as price lists quote it (the files keep the exact
+        // per-1k figure). search: 0.60 of 1.10 = 54.5%, 3 priced calls, 3300 tokens (0.60 / 3300 * 1M = $181.82);
+        // yesterday 0.10, today 0.30: +200%.
+        assertTrue(lines.get(1).contains("USD_PER_1M_TOKENS"), table);
+        assertTrue(lines.get(2).matches("\\s+search\\s+3\\s+3000\\s+300\\s+\\$0\\.60\\s+54\\.5%\\s+\\$0\\.20\\s+"
+                + "\\$181\\.82\\s+\\+200\\.0%"), table);
+        assertTrue(lines.get(3).matches("\\s+chat\\s+1\\s+2000\\s+0\\s+\\$0\\.50\\s+45\\.5%\\s+\\$0\\.50\\s+\\$250\\.00\\s+"
                 + "-100\\.0%"), table);
         // The unpriced call is counted, never priced at 0: its row says 1 call not priced.
         assertTrue(lines.get(4).matches("\\s+-\\s+1\\s+10\\s+10\\s+unpriced\\s+0\\.0%\\s+1"), table);
@@ -83,6 +86,33 @@ class ReportCommandTest {
         assertEquals("c-2000", json.path("rows").get(0).path("attributes.conversation").asText());
         assertEquals("0.8", json.path("total").path("cost_usd").decimalValue().toPlainString());
         assertEquals(0, json.path("dropped_calls").asLong());
+    }
+
+    /** The HTML table is read by people too; the files beside it keep the exact figures. */
+    @Test
+    void theHtmlTableShowsMoneyAsPeopleWriteItAndTheFilesKeepExactDecimals() throws Exception {
+        ledger();
+        String html = report("--out", out.toString(), "--format", "html");
+        assertTrue(html.contains("<th class=num>USD per 1M tokens</th>"), html);
+        assertTrue(html.contains("<td class=num>$0.60</td><td class=num>54.5%</td><td class=num>$0.20</td>"
+                + "<td class=num>$181.82</td>"), html);
+        assertTrue(html.contains("5 calls, $1.10 by feature"), html);
+        assertTrue(!html.contains("0.1818181818"), "no ten-decimal figures for people");
+        String csv = report("--out", out.toString(), "--format", "csv");
+        assertTrue(csv.contains("search,3,3000,300,0,0,0,0.6,54.5,0.2,0.1818181818,"), csv);
+        JsonNode json = new ObjectMapper().readTree(report("--out", out.toString(), "--format", "json"));
+        assertEquals("0.1818181818", json.path("rows").get(0).path("usd_per_1k_tokens").decimalValue().toPlainString());
+    }
+
+    /** JSON numbers are plain decimals, as in the ledger, however small. */
+    @Test
+    void jsonNeverWritesAnAmountInExponentForm() throws Exception {
+        Path ledger = Files.createDirectories(out.resolve("ledger"));
+        Files.writeString(ledger.resolve("2026-11-24.jsonl"), row("2026-11-24T10:00:00.000Z", "search", "acme",
+                "gpt-4o-mini", 1, 0, "0.00000001"));
+        String json = report("--out", out.toString(), "--format", "json");
+        assertTrue(json.contains("\"cost_usd\" : 0.00000001,"), json);
+        assertTrue(!json.contains("E-"), json);
     }
 
     @Test
@@ -146,8 +176,8 @@ class ReportCommandTest {
         ledger();
         String table = report("--out", out.toString(), "--warn-call-usd", "0.25");
         assertTrue(table.contains("warning: 2 calls cost more than $0.25 each (check them; --warn-call-usd sets the "
-                + "threshold):\n  2026-11-23 e openai:gpt-4o $0.5 feature chat customer globex\n"
-                + "  2026-11-24 e openai:gpt-4o-mini $0.3 feature search customer acme"), table);
+                + "threshold):\n  2026-11-23 e openai:gpt-4o $0.50 feature chat customer globex\n"
+                + "  2026-11-24 e openai:gpt-4o-mini $0.30 feature search customer acme"), table);
         JsonNode json = new ObjectMapper().readTree(report("--out", out.toString(), "--format", "json"));
         assertEquals(0, json.path("expensive_calls").path("count").asInt(), "none over the default $100");
         assertEquals("100", json.path("expensive_calls").path("threshold_usd").asText());

@@ -65,12 +65,14 @@ class ReportForecastTest {
         assertEquals("llmcost forecast for the month 2026-06-01 to 2026-06-30 by feature, as of 2026-06-12T12:00:00Z "
                 + "(the latest call): UTC days, priced calls", lines.get(0), table);
         // Half of the 12th has elapsed, so its 5 counts as a day of 10: 115 spent + 10 × 18.5 days = 300.
-        assertTrue(lines.get(2).matches("\\s+search\\s+115\\s+300\\s+300\\s+300\\s+trailing_mean_7d"), table);
+        // The table shows money as people write it; the JSON test checks the exact figures.
+        assertTrue(lines.get(2).matches("\\s+search\\s+\\$115\\.00\\s+\\$300\\.00\\s+\\$300\\.00\\s+\\$300\\.00\\s+"
+                + "trailing_mean_7d"), table);
         // chat: 2 complete days of 1 and the 12th's 0 by noon: 2 + 2/3 × 18.5, starred as not meaningful. Its
         // low is that fall continued (down to 0 from the 13th), its high the rate + the days' spread (0.577).
-        assertTrue(lines.get(3).matches("\\s+chat\\s+2\\s+14\\.333333\\*\\s+2\\.083333\\s+25\\.014313\\s+"
+        assertTrue(lines.get(3).matches("\\s+chat\\s+\\$2\\.00\\s+\\$14\\.33\\*\\s+\\$2\\.08\\s+\\$25\\.01\\s+"
                 + "trailing_mean_3d"), table);
-        assertTrue(lines.get(4).matches("\\s+TOTAL\\s+117\\s+307\\.285714\\s+.*"), table);
+        assertTrue(lines.get(4).matches("\\s+TOTAL\\s+\\$117\\.00\\s+\\$307\\.29\\s+.*"), table);
         assertTrue(table.contains("* fewer than 3 complete days of spend so far"), table);
     }
 

@@ -1,5 +1,7 @@
 package dev.llmcost.collector.aggregate;
 
+import dev.llmcost.collector.write.Money;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,10 +28,10 @@ public final class ExpensiveCalls {
                     call.feature(), call.customer());
         }
 
-        /** One line: day, event id, provider:model, cost, attribution. */
+        /** One line for people (tables, the collect summary): day, event id, provider:model, cost, attribution. */
         public String describe() {
-            return day + " " + eventId + " " + provider + ":" + model + " $" + costUsd.stripTrailingZeros()
-                    .toPlainString() + (feature == null ? "" : " feature " + feature)
+            return day + " " + eventId + " " + provider + ":" + model + " " + Money.display(costUsd)
+                    + (feature == null ? "" : " feature " + feature)
                     + (customer == null ? "" : " customer " + customer);
         }
     }

@@ -60,6 +60,14 @@ public record Charge(String tokenType, long tokens, BigDecimal usdPerMillion) {
         return whole == TokenKind.INPUT || prices.own(part) != null;
     }
 
+    /**
+     * Uncached input, cache reads and cache writes: what the prompt cost, the part of a call prompt caching moves
+     * between calls (one call's cache write makes the next one's cache read cheap).
+     */
+    public boolean inputSide() {
+        return tokenType.equals("input") || tokenType.startsWith("cache_");
+    }
+
     /** The same charges at {@code multiplier} × their unit prices (a deployment type's price). */
     public Charge times(BigDecimal multiplier) {
         return new Charge(tokenType, tokens, usdPerMillion.multiply(multiplier));

@@ -58,8 +58,8 @@ public final class CostSummary {
                     + ReportWriter.byCount(state.withoutUsage()) + "); see usage_note in the ledger");
         }
         if (state.expensiveCalls().count() > 0) {
-            out.println("warning: " + plural(state.expensiveCalls().count(), "call") + " cost more than $"
-                    + Money.plain(state.expensiveCalls().threshold()) + " each (kept and priced; check "
+            out.println("warning: " + plural(state.expensiveCalls().count(), "call") + " cost more than "
+                    + Money.display(state.expensiveCalls().threshold()) + " each (kept and priced; check "
                     + (state.expensiveCalls().count() == 1 ? "it" : "them") + ", --warn-call-usd sets the threshold):");
             state.expensiveCalls().costliest().forEach(call -> out.println("  " + call.describe()));
             long more = state.expensiveCalls().count() - state.expensiveCalls().costliest().size();
@@ -100,7 +100,7 @@ public final class CostSummary {
 
     /** A row whose calls were all left unpriced has an unknown cost: never printed as 0. */
     private static String cost(RollupTotals totals) {
-        return totals.nothingPriced() ? "unpriced" : Money.plain(totals.costUsd);
+        return totals.nothingPriced() ? "unpriced" : Money.display(totals.costUsd);
     }
 
     private static String orDash(String value) {

@@ -64,9 +64,9 @@ public final class ForecastReportWriter {
     /** Spent, expected (starred when not meaningful), low, high, method. */
     private static List<Object> figures(ForecastReport.Row row) {
         Forecast forecast = row.forecast();
-        return List.of(Money.plain(row.spentUsd()), Money.plain(forecast.expectedUsd())
-                        + (forecast.meaningful() ? "" : "*"), Money.plain(forecast.lowUsd()),
-                Money.plain(forecast.highUsd()), forecast.method());
+        return List.of(Money.display(row.spentUsd()), Money.display(forecast.expectedUsd())
+                        + (forecast.meaningful() ? "" : "*"), Money.display(forecast.lowUsd()),
+                Money.display(forecast.highUsd()), forecast.method());
     }
 
     private static void csv(ForecastReport report, PrintStream out) {
@@ -86,7 +86,8 @@ public final class ForecastReportWriter {
     }
 
     private static void json(ForecastReport report, PrintStream out) throws IOException {
-        JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8).useDefaultPrettyPrinter();
+        JsonGenerator json = JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .build().createGenerator(out, JsonEncoding.UTF8).useDefaultPrettyPrinter();
         json.writeStartObject();
         json.writeStringField("period", report.period.label());
         json.writeStringField("period_start", report.periodStart.toString());

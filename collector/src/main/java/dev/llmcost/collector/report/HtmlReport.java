@@ -40,7 +40,7 @@ final class HtmlReport {
         out.print(template
                 .replace("{{title}}", escape(title))
                 .replace("{{summary}}", escape(report.total.calls + " calls, " + (report.total.nothingPriced()
-                        ? "unpriced" : "$" + Money.plain(report.total.costUsd)) + " by "
+                        ? "unpriced" : Money.display(report.total.costUsd)) + " by "
                         + String.join(", ", report.dimensions())))
                 .replace("{{table}}", table(report))
                 .replace("{{notes}}", notes(report, dropped))
@@ -123,7 +123,7 @@ final class HtmlReport {
         StringBuilder html = new StringBuilder("<table><thead><tr>");
         report.dimensions().forEach(d -> html.append("<th>").append(escape(d)).append("</th>"));
         for (String column : List.of("calls", "input tokens", "output tokens", "cost USD", "share", "USD per call",
-                "USD per 1k tokens", "day over day", "not priced")) {
+                "USD per 1M tokens", "day over day", "not priced")) {
             html.append("<th class=num>").append(column).append("</th>");
         }
         if (report.outcomeKey() != null) {
@@ -131,21 +131,37 @@ final class HtmlReport {
                 html.append("<th class=num>").append(escape(column)).append("</th>");
             }
         }
+        if (report.blendedCache != null) {
+            for (String column : List.of("blended cost", "actual cost", "cache savings")) {
+                html.append("<th class=num>").append(column).append("</th>");
+            }
+        }
         html.append("</tr></thead><tbody>");
         for (Map.Entry<List<String>, ReportTotals> row : report.rows()) {
             html.append("<tr>");
             row.getKey().forEach(v -> html.append("<td>").append(escape(v == null ? "-" : v)).append("</td>"));
-            ReportWriter.figures(row.getValue(), report.total, true)
+            ReportWriter.displayFigures(row.getValue(), report.total)
                     .forEach(f -> html.append("<td class=num>").append(escape(f.toString())).append("</td>"));
             if (report.outcomeKey() != null) {
-                ReportWriter.outcomeFigures(report.outcomes.get(row.getKey()))
+                ReportWriter.outcomeFigures(report.outcomes.get(row.getKey()), Money::display)
                         .forEach(f -> html.append("<td class=num>").append(escape(f.toString())).append("</td>"));
+            }
+            if (report.blendedCache != null) {
+                ReportWriter.cacheFigures(report.blendedCache.costs(row.getKey()), Money::display)
+                        .forEach(f -> html.append("<td class=num>").append(escape(f)).append("</td>"));
             }
             html.append("</tr>");
         }
         html.append("<tr class=total><td colspan=").append(report.dimensions().size()).append(">total</td>");
-        ReportWriter.figures(report.total, report.total, true)
+        ReportWriter.displayFigures(report.total, report.total)
                 .forEach(f -> html.append("<td class=num>").append(escape(f.toString())).append("</td>"));
+        if (report.blendedCache != null) {
+            if (report.outcomeKey() != null) {
+                html.append("<td colspan=5></td>");
+            }
+            ReportWriter.cacheFigures(report.blendedCache.total(), Money::display)
+                    .forEach(f -> html.append("<td class=num>").append(escape(f)).append("</td>"));
+        }
         return html.append("</tr></tbody></table>").toString();
     }
 
@@ -163,12 +179,15 @@ final class HtmlReport {
         }
         if (report.expensiveCalls.count() > 0) {
             notes.add(report.expensiveCalls.count() + " call" + (report.expensiveCalls.count() == 1 ? "" : "s")
-                    + " cost more than $" + Money.plain(report.warnCallUsd) + " each; check: " + report.expensiveCalls
+                    + " cost more than " + Money.display(report.warnCallUsd) + " each; check: " + report.expensiveCalls
                     .costliest().stream().map(ExpensiveCalls.Call::describe)
                     .collect(java.util.stream.Collectors.joining("; ")) + ".");
         }
         if (dropped > 0) {
             notes.add("Agents could not record " + dropped + " calls.");
+        }
+        if (report.blendedCache != null) {
+            ReportWriter.cacheNotes(report.blendedCache).forEach(note -> notes.add("Cache pricing: " + note + "."));
         }
         StringBuilder html = new StringBuilder();
         notes.forEach(note -> html.append("<li>").append(escape(note)).append("</li>"));

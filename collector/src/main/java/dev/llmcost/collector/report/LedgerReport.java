@@ -46,9 +46,12 @@ public final class LedgerReport {
     final LocalDate since;
     final LocalDate until;
     final ReportTotals.Period period;
+    /** The blended prompt-cache view ({@code --cache}), or {@code null}. */
+    final BlendedCache blendedCache;
 
     private LedgerReport(List<String> dimensions, String outcomeKey, boolean charts, BigDecimal warnCallUsd,
-                         LocalDate since, LocalDate until) {
+                         LocalDate since, LocalDate until, BlendedCache blendedCache) {
+        this.blendedCache = blendedCache;
         this.warnCallUsd = warnCallUsd;
         this.dimensions = dimensions;
         this.outcomeKey = outcomeKey;
@@ -62,18 +65,24 @@ public final class LedgerReport {
      * Reads {@code out/ledger/*.jsonl} for the UTC days {@code since..until} (either may be null: from the first
      * or to the last day there is). With an {@code outcomeKey} (an attribute key such as {@code conversation}),
      * each row also gets the distribution of cost per outcome; with {@code charts}, what the HTML report draws
-     * is gathered too. Calls that cost more than {@code warnCallUsd} each are listed.
+     * is gathered too. Calls that cost more than {@code warnCallUsd} each are listed. With a {@code blendedCache}
+     * (else null), each row also gets its cost with prompt caching blended over the period.
      */
     public static LedgerReport read(Path out, List<String> dimensions, String outcomeKey, LocalDate since,
-                                    LocalDate until, boolean charts, BigDecimal warnCallUsd) throws IOException {
+                                    LocalDate until, boolean charts, BigDecimal warnCallUsd,
+                                    BlendedCache blendedCache) throws IOException {
         checkDimensions(dimensions);
         LedgerFiles days = LedgerFiles.of(out, since, until);
         LocalDate last = until != null ? until : days.isEmpty() ? LocalDate.now(java.time.ZoneOffset.UTC)
                 : days.lastDay();
         LocalDate first = since != null ? since : days.isEmpty() ? last : days.firstDay();
         String key = outcomeKey == null ? null : outcomeKey.replaceFirst("^attributes\\.", "");
-        LedgerReport report = new LedgerReport(List.copyOf(dimensions), key, charts, warnCallUsd, first, last);
+        LedgerReport report = new LedgerReport(List.copyOf(dimensions), key, charts, warnCallUsd, first, last,
+                blendedCache);
         days.forEachRow(report::add);
+        if (blendedCache != null) {
+            blendedCache.allocate();
+        }
         return report;
     }
 
@@ -133,6 +142,9 @@ public final class LedgerReport {
             key.add(value(row, dimension));
         }
         groups.computeIfAbsent(key, k -> new ReportTotals()).add(row, day, period);
+        if (blendedCache != null) {
+            blendedCache.add(key, row);
+        }
         JsonNode priced = row.get("cost_usd");
         if (charts && priced != null && !priced.isNull()) {
             BigDecimal cost = priced.decimalValue();
@@ -164,7 +176,7 @@ public final class LedgerReport {
         }
     }
 
-    /** A ledger row's value of a dimension ({@code null} when it has none). */
+    /** A ledger row's value of a dimension: the model is the one that answered, else the one asked for. */
     static String value(JsonNode row, String dimension) {
         return switch (dimension) {
             case "day" -> row.path("timestamp").asText().substring(0, 10);

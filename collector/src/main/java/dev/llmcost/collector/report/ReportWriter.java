@@ -3,6 +3,7 @@ package dev.llmcost.collector.report;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.write.Csv;
 import dev.llmcost.collector.write.Money;
@@ -42,22 +43,29 @@ public final class ReportWriter {
         out.println("llmcost report " + report.since + " to " + report.until + " by "
                 + String.join(", ", report.dimensions()) + ": " + report.total.calls + " call"
                 + (report.total.calls == 1 ? "" : "s") + ", "
-                + (report.total.nothingPriced() ? "unpriced" : "$" + Money.plain(report.total.costUsd)));
+                + (report.total.nothingPriced() ? "unpriced" : Money.display(report.total.costUsd)));
         List<String> header = new ArrayList<>();
         report.dimensions().forEach(dimension -> header.add(dimension.toUpperCase(Locale.ROOT)));
         header.addAll(List.of("CALLS", "INPUT_TOKENS", "OUTPUT_TOKENS", "COST_USD", "SHARE", "USD_PER_CALL",
-                "USD_PER_1K_TOKENS", "DAY_OVER_DAY", "NOT_PRICED"));
+                "USD_PER_1M_TOKENS", "DAY_OVER_DAY", "NOT_PRICED"));
         String per = report.outcomeKey() == null ? null : report.outcomeKey().toUpperCase(Locale.ROOT);
         if (per != null) {
             header.addAll(List.of(per + "S", "USD_PER_" + per + "_P50", "P90", "MAX", "MEAN"));
+        }
+        BlendedCache blended = report.blendedCache;
+        if (blended != null) {
+            header.addAll(List.of("BLENDED_COST_USD", "ACTUAL_COST_USD", "CACHE_SAVINGS_USD"));
         }
         TextTable table = new TextTable(header.toArray(String[]::new));
         for (Map.Entry<List<String>, ReportTotals> row : report.rows()) {
             List<Object> cells = new ArrayList<>();
             row.getKey().forEach(value -> cells.add(value == null ? "-" : value));
-            cells.addAll(figures(row.getValue(), report.total, true));
+            cells.addAll(displayFigures(row.getValue(), report.total));
             if (per != null) {
-                cells.addAll(outcomeFigures(report.outcomes.get(row.getKey())));
+                cells.addAll(outcomeFigures(report.outcomes.get(row.getKey()), Money::display));
+            }
+            if (blended != null) {
+                cells.addAll(cacheFigures(blended.costs(row.getKey()), Money::display));
             }
             table.row(cells.toArray());
         }
@@ -66,12 +74,18 @@ public final class ReportWriter {
         for (int i = 1; i < report.dimensions().size(); i++) {
             total.add("");
         }
-        total.addAll(figures(report.total, report.total, true));
+        total.addAll(displayFigures(report.total, report.total));
         if (per != null) {
             total.addAll(List.of("", "", "", "", ""));
         }
+        if (blended != null) {
+            total.addAll(cacheFigures(blended.total(), Money::display));
+        }
         table.row(total.toArray());
         table.print(out);
+        if (blended != null) {
+            cacheNotes(blended).forEach(note -> out.println("cache pricing: " + note));
+        }
         if (report.unattributed.calls > 0) {
             out.println("unattributed (no feature, customer or team): " + percent(report.unattributed.costUsd,
                     report.total.costUsd) + " of cost, " + report.unattributed.calls + " calls");
@@ -87,7 +101,7 @@ public final class ReportWriter {
         }
         if (report.expensiveCalls.count() > 0) {
             out.println("warning: " + report.expensiveCalls.count() + " call" + (report.expensiveCalls.count() == 1
-                    ? "" : "s") + " cost more than $" + Money.plain(report.warnCallUsd) + " each (check "
+                    ? "" : "s") + " cost more than " + Money.display(report.warnCallUsd) + " each (check "
                     + (report.expensiveCalls.count() == 1 ? "it" : "them") + "; --warn-call-usd sets the threshold):");
             report.expensiveCalls.costliest().forEach(call -> out.println("  " + call.describe()));
         }
@@ -126,8 +140,8 @@ public final class ReportWriter {
         if (!rollup) {
             columns.put("share_pct", t -> share(t.costUsd, report.total.costUsd, false));
         }
-        columns.put("usd_per_call", ReportWriter::perCall);
-        columns.put("usd_per_1k_tokens", ReportWriter::perThousandTokens);
+        columns.put("usd_per_call", t -> exact(perCallUsd(t)));
+        columns.put("usd_per_1k_tokens", t -> exact(perThousandTokensUsd(t)));
         if (!rollup) {
             columns.put("day_over_day_pct", t -> dayOverDay(t, false).replace("new", ""));
         }
@@ -140,20 +154,29 @@ public final class ReportWriter {
             header.addAll(List.of("outcomes", "usd_per_outcome_p50", "usd_per_outcome_p90", "usd_per_outcome_max",
                     "usd_per_outcome_mean"));
         }
+        BlendedCache blended = rollup ? null : report.blendedCache;
+        if (blended != null) {
+            header.addAll(CACHE_FIELDS);
+        }
         out.print(Csv.line(header));
         for (Map.Entry<List<String>, ReportTotals> row : rollup ? report.rowsByKey() : report.rows()) {
             List<String> cells = new ArrayList<>();
             row.getKey().forEach(value -> cells.add(value == null ? "" : value));
             columns.values().forEach(column -> cells.add(column.apply(row.getValue())));
             if (per) {
-                outcomeFigures(report.outcomes.get(row.getKey())).forEach(figure -> cells.add(figure.toString()));
+                cells.addAll(outcomeFigures(report.outcomes.get(row.getKey()), Money::plain));
+            }
+            if (blended != null) {
+                cells.addAll(cacheFigures(blended.costs(row.getKey()), Money::plain));
             }
             out.print(Csv.line(cells));
         }
     }
 
     private static void json(LedgerReport report, long dropped, PrintStream out) throws IOException {
-        JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8).useDefaultPrettyPrinter();
+        // Plain decimals, as in the ledger: a sub-cent share or per-call cost is never written as 1E-8.
+        JsonGenerator json = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build()
+                .createGenerator(out, JsonEncoding.UTF8).useDefaultPrettyPrinter();
         json.writeStartObject();
         json.writeStringField("since", report.since.toString());
         json.writeStringField("until", report.until.toString());
@@ -169,16 +192,19 @@ public final class ReportWriter {
                 json.writeStringField(report.dimensions().get(i), row.getKey().get(i));
             }
             fields(json, row.getValue(), report.total);
+            if (report.blendedCache != null) {
+                cacheFields(json, report.blendedCache.costs(row.getKey()));
+            }
             if (report.outcomeKey() != null) {
                 OutcomeCosts outcomes = report.outcomes.get(row.getKey());
                 json.writeObjectFieldStart("per_" + report.outcomeKey());
                 json.writeNumberField("outcomes", outcomes.count());
                 json.writeNumberField("calls_without_it", outcomes.callsWithoutOutcome);
-                List<Object> figures = outcomeFigures(outcomes);
-                writeDecimal(json, "usd_p50", figures.get(1).toString());
-                writeDecimal(json, "usd_p90", figures.get(2).toString());
-                writeDecimal(json, "usd_max", figures.get(3).toString());
-                writeDecimal(json, "usd_mean", figures.get(4).toString());
+                List<String> figures = outcomeFigures(outcomes, Money::plain);
+                writeDecimal(json, "usd_p50", figures.get(1));
+                writeDecimal(json, "usd_p90", figures.get(2));
+                writeDecimal(json, "usd_max", figures.get(3));
+                writeDecimal(json, "usd_mean", figures.get(4));
                 json.writeEndObject();
             }
             json.writeEndObject();
@@ -186,7 +212,13 @@ public final class ReportWriter {
         json.writeEndArray();
         json.writeObjectFieldStart("total");
         fields(json, report.total, report.total);
+        if (report.blendedCache != null) {
+            cacheFields(json, report.blendedCache.total());
+        }
         json.writeEndObject();
+        if (report.blendedCache != null) {
+            cachePricing(json, report.blendedCache);
+        }
         json.writeObjectFieldStart("unattributed");
         json.writeNumberField("calls", report.unattributed.calls);
         if (report.unattributed.nothingPriced()) {
@@ -241,11 +273,74 @@ public final class ReportWriter {
             json.writeNumberField("cost_usd", new BigDecimal(Money.plain(t.costUsd)));
         }
         writeDecimal(json, "share_pct", share(t.costUsd, total.costUsd, false));
-        writeDecimal(json, "usd_per_call", perCall(t));
-        writeDecimal(json, "usd_per_1k_tokens", perThousandTokens(t));
+        writeDecimal(json, "usd_per_call", exact(perCallUsd(t)));
+        writeDecimal(json, "usd_per_1k_tokens", exact(perThousandTokensUsd(t)));
         writeDecimal(json, "day_over_day_pct", dayOverDay(t, false));
         json.writeNumberField("unpriced_calls", t.unpricedCalls);
         json.writeNumberField("usage_missing_calls", t.usageMissingCalls);
+    }
+
+    /** The blended view's row figures: beside the usual ones, under the same names in CSV and JSON. */
+    private static final List<String> CACHE_FIELDS = List.of("blended_cost_usd", "actual_cost_usd",
+            "cache_savings_usd");
+
+    /** A row's blended, actual and savings figures written by {@code money}; blank when none of its calls pooled. */
+    static List<String> cacheFigures(BlendedCache.Costs costs, Function<BigDecimal, String> money) {
+        if (costs == null) {
+            return List.of("", "", "");
+        }
+        return List.of(money.apply(costs.blendedUsd()), money.apply(costs.actualUsd()),
+                money.apply(costs.cacheSavingsUsd()));
+    }
+
+    private static void cacheFields(JsonGenerator json, BlendedCache.Costs costs) throws IOException {
+        List<String> figures = cacheFigures(costs, Money::plain);
+        for (int i = 0; i < CACHE_FIELDS.size(); i++) {
+            writeDecimal(json, CACHE_FIELDS.get(i), figures.get(i));
+        }
+    }
+
+    /** How the blended view was made, and the pools and their rates, so every row's share can be checked. */
+    private static void cachePricing(JsonGenerator json, BlendedCache blended) throws IOException {
+        json.writeObjectFieldStart("cache_pricing");
+        json.writeStringField("view", blended.option());
+        json.writeStringField("method", blended.method());
+        json.writeArrayFieldStart("pooled_by");
+        for (String dimension : blended.pooledBy()) {
+            json.writeString(dimension);
+        }
+        json.writeEndArray();
+        json.writeNumberField("pooled_calls", blended.pooledCalls());
+        json.writeObjectFieldStart("calls_not_pooled");
+        json.writeNumberField("usage_missing", blended.usageMissingCalls());
+        json.writeNumberField("unpriced", blended.unpricedCalls());
+        json.writeEndObject();
+        json.writeArrayFieldStart("pools");
+        for (Map.Entry<List<String>, BlendedCache.Pool> pool : blended.pools().entrySet()) {
+            json.writeStartObject();
+            for (int i = 0; i < blended.pooledBy().size(); i++) {
+                json.writeStringField(blended.pooledBy().get(i), pool.getKey().get(i));
+            }
+            json.writeNumberField("input_tokens", pool.getValue().inputTokens);
+            json.writeNumberField("input_cost_usd", new BigDecimal(Money.plain(pool.getValue().inputCost)));
+            writeDecimal(json, "usd_per_1m_input_tokens", exact(pool.getValue().usdPerMillionInputTokens()));
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    /** What people read below the table (and in the HTML notes): the method, and the calls it leaves out. */
+    static List<String> cacheNotes(BlendedCache blended) {
+        List<String> notes = new ArrayList<>(2);
+        notes.add(blended.method());
+        long notPooled = blended.usageMissingCalls() + blended.unpricedCalls();
+        if (notPooled > 0) {
+            notes.add(notPooled + " call" + (notPooled == 1 ? "" : "s") + " not pooled (" + blended.usageMissingCalls()
+                    + " without usage, " + blended.unpricedCalls() + " unpriced): not in the blended, actual or "
+                    + "savings figures");
+        }
+        return notes;
     }
 
     private static void writeDecimal(JsonGenerator json, String name, String value) throws IOException {
@@ -256,21 +351,39 @@ public final class ReportWriter {
         }
     }
 
-    /** Outcomes, then the cost per outcome: median, 90th percentile, maximum, mean. */
-    static List<Object> outcomeFigures(OutcomeCosts outcomes) {
+    /**
+     * Outcomes, then the cost per outcome: median, 90th percentile, maximum, mean, each written by {@code money}
+     * ({@link Money#plain} for files, {@link Money#display} for people).
+     */
+    static List<String> outcomeFigures(OutcomeCosts outcomes, Function<BigDecimal, String> money) {
         if (outcomes == null || outcomes.count() == 0) {
             return List.of("0", "", "", "", "");
         }
-        return List.of(Integer.toString(outcomes.count()), Money.plain(outcomes.percentile(50)),
-                Money.plain(outcomes.percentile(90)), Money.plain(outcomes.percentile(100)),
-                Money.plain(outcomes.mean()));
+        return List.of(Integer.toString(outcomes.count()), money.apply(outcomes.percentile(50)),
+                money.apply(outcomes.percentile(90)), money.apply(outcomes.percentile(100)),
+                money.apply(outcomes.mean()));
     }
 
-    static List<Object> figures(ReportTotals t, ReportTotals total, boolean human) {
+    /**
+     * A row's figures as people read them (table and HTML): money as people write it, and the cost per token
+     * per million tokens, where a price list states it, rather than a ten-decimal figure per thousand.
+     */
+    static List<Object> displayFigures(ReportTotals t, ReportTotals total) {
         long notPriced = t.unpricedCalls + t.usageMissingCalls;
-        return List.of(t.calls, t.inputTokens, t.outputTokens, t.nothingPriced() ? "unpriced" : Money.plain(t.costUsd),
-                share(t.costUsd, total.costUsd, human), perCall(t), perThousandTokens(t), dayOverDay(t, human),
+        return List.of(t.calls, t.inputTokens, t.outputTokens,
+                t.nothingPriced() ? "unpriced" : Money.display(t.costUsd), share(t.costUsd, total.costUsd, true),
+                displayed(perCallUsd(t)), displayed(perMillionTokensUsd(t)), dayOverDay(t, true),
                 notPriced == 0 ? "" : Long.toString(notPriced));
+    }
+
+    /** An exact amount for a file, or "" when there is none. */
+    static String exact(BigDecimal amount) {
+        return amount == null ? "" : Money.plain(amount);
+    }
+
+    /** An amount for people, or "" when there is none. */
+    static String displayed(BigDecimal amount) {
+        return amount == null ? "" : Money.display(amount);
     }
 
     private static String share(BigDecimal part, BigDecimal whole, boolean human) {
@@ -286,15 +399,25 @@ public final class ReportWriter {
         return share.isEmpty() ? "0%" : share;
     }
 
-    /** Over priced calls only. */
-    private static String perCall(ReportTotals t) {
-        return t.pricedCalls == 0 ? "" : Money.plain(t.costUsd.divide(BigDecimal.valueOf(t.pricedCalls), 10,
-                RoundingMode.HALF_EVEN));
+    /** Over priced calls only; {@code null} when there are none. */
+    private static BigDecimal perCallUsd(ReportTotals t) {
+        return t.pricedCalls == 0 ? null : t.costUsd.divide(BigDecimal.valueOf(t.pricedCalls), 10,
+                RoundingMode.HALF_EVEN);
     }
 
-    private static String perThousandTokens(ReportTotals t) {
-        return t.pricedTokens == 0 ? "" : Money.plain(t.costUsd.multiply(BigDecimal.valueOf(1000))
-                .divide(BigDecimal.valueOf(t.pricedTokens), 10, RoundingMode.HALF_EVEN));
+    /** The files' rate (other tools read {@code usd_per_1k_tokens}); {@code null} without priced tokens. */
+    private static BigDecimal perThousandTokensUsd(ReportTotals t) {
+        return perTokens(t, 1_000);
+    }
+
+    /** The rate people compare with price lists, which quote per million tokens. */
+    private static BigDecimal perMillionTokensUsd(ReportTotals t) {
+        return perTokens(t, 1_000_000);
+    }
+
+    private static BigDecimal perTokens(ReportTotals t, long tokens) {
+        return t.pricedTokens == 0 ? null : t.costUsd.multiply(BigDecimal.valueOf(tokens))
+                .divide(BigDecimal.valueOf(t.pricedTokens), 10, RoundingMode.HALF_EVEN);
     }
 
     /** The report's last day against the day before: "+12.5%", "new", or "" when neither had spend. */

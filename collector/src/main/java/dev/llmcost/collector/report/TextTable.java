@@ -32,7 +32,7 @@ public final class TextTable {
             int column = i;
             numeric[i] = rows.stream().map(row -> row.get(column)).filter(cell -> !cell.isEmpty())
                     .allMatch(cell -> Character.isDigit(cell.charAt(0)) || cell.equals("unpriced")
-                            || cell.equals("new") || cell.matches("[+-]\\d.*"));
+                            || cell.equals("new") || cell.matches("[+-]\\d.*") || cell.matches("-?\\$\\d.*"));
         }
         out.println(format(header, widths, numeric));
         rows.forEach(row -> out.println(format(row, widths, numeric)));

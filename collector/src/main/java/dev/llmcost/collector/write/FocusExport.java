@@ -8,6 +8,7 @@ import dev.llmcost.agent.schema.Provider;
 import dev.llmcost.agent.schema.TokenKind;
 import dev.llmcost.collector.price.Charge;
 import dev.llmcost.collector.price.PriceCatalog;
+import dev.llmcost.collector.read.LedgerCharges;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -74,19 +75,12 @@ public final class FocusExport {
             return;
         }
         String priceRef = row.path("price_ref").asText();
-        Optional<PriceCatalog.PriceRef> entry = catalog.byRef(priceRef);
-        if (entry.isEmpty()) {
-            throw new IllegalStateException("the ledger row " + row.path("event_id").asText() + " was priced by "
-                    + priceRef + ", which the price catalog no longer has (pass the --prices file it was collected"
-                    + " with)");
-        }
         CallRecord call = LedgerJson.call(row);
-        List<Charge> charges = Charge.of(entry.get().prices(call.tokens().orZero(TokenKind.INPUT)), call.tokens());
+        List<Charge> charges = LedgerCharges.of(catalog, row).charges();
         String model = call.model();
         String day = row.path("timestamp").asText().substring(0, 10);
         String tags = tags(row);
-        for (Charge base : charges) {
-            Charge charge = base.times(entry.get().multiplier());
+        for (Charge charge : charges) {
             Sum sum = rows.computeIfAbsent(new Key(day, call.provider(), model, priceRef, charge.tokenType(),
                     charge.usdPerMillion(), call.service(), tags), k -> new Sum());
             sum.tokens += charge.tokens();
