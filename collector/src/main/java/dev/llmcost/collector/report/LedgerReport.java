@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static dev.llmcost.collector.read.JsonFields.text;
+import static dev.llmcost.collector.read.LedgerDimensions.value;
 
 /**
  * Cost by any dimensions, read from the ledger the collector wrote: one pass over the day files in range, one
@@ -157,18 +158,6 @@ public final class LedgerReport {
             expensiveCalls.add(new ExpensiveCalls.Call(text(row, "event_id"), day, text(row, "provider"),
                     value(row, "model"), priced.decimalValue(), text(row, "feature"), text(row, "customer")));
         }
-    }
-
-    private static String value(JsonNode row, String dimension) {
-        return switch (dimension) {
-            case "day" -> row.path("timestamp").asText().substring(0, 10);
-            case "hour" -> row.path("timestamp").asText().substring(0, 13) + ":00Z";
-            case "model" -> text(row, "response_model") != null ? text(row, "response_model")
-                    : text(row, "request_model");
-            default -> dimension.startsWith("attributes.")
-                    ? text(row.path("attributes"), dimension.substring("attributes.".length()))
-                    : text(row, dimension);
-        };
     }
 
 }
