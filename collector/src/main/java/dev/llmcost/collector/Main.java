@@ -35,10 +35,16 @@ public final class Main {
                         --per KEY        cost per outcome (an attribute, e.g. conversation):
                                          count, median, p90, max, mean per row
                         --format table|csv|json|html
+                        --costs FILE     add shared costs: allocated and total beside the direct cost
               rollups   write a rollup file for any dimensions, daily or --hourly (OUT/rollups/by-…csv)
                         --by a,b --hourly --out DIR --since DAY --until DAY
               focus     write the ledger as a FinOps FOCUS 1.2 CSV (OUT/focus/focus.csv)
                         --out DIR --since DAY --until DAY --prices FILE --billing-account NAME --file PATH
+                        --costs FILE     add the allocated shared costs as rows (1.3 allocation columns)
+              allocate  split costs no call carries (a vector DB, a team) over the ledger's calls:
+                        OUT/allocations/PERIOD.csv, the parts adding up to each cost to the cent
+                        --costs FILE     the shared costs (format: see README)
+                        --out DIR --since DAY --until DAY   (costs whose period lies within these days)
               reprice   price the ledger again from a day on, with today's catalog (never done silently)
                         --from DAY --out DIR --prices FILE
               version   print the version
@@ -63,6 +69,7 @@ public final class Main {
                 case "prices" -> new PricesCommand(System.out).run(args.subList(1, args.size()));
                 case "report" -> new ReportCommand(System.out).run(args.subList(1, args.size()));
                 case "focus" -> new FocusCommand(System.out).run(args.subList(1, args.size()));
+                case "allocate" -> new AllocateCommand(System.out).run(args.subList(1, args.size()));
                 case "rollups" -> new RollupsCommand(System.out).run(args.subList(1, args.size()));
                 case "reprice" -> new RepriceCommand(System.out).run(args.subList(1, args.size()));
                 case "version" -> {

@@ -34,11 +34,9 @@ final class ReportCommand {
         Arguments arguments = new Arguments(args, VALUE_OPTIONS, Set.of());
         Path output = arguments.ledgerOutput();
         List<String> by = arguments.list("by").isEmpty() ? List.of("feature") : arguments.list("by");
+        arguments.checkDayOrder();
         LocalDate since = arguments.day("since");
         LocalDate until = arguments.day("until");
-        if (since != null && until != null && until.isBefore(since)) {
-            throw new CollectorException("--until " + until + " is before --since " + since);
-        }
         String format = arguments.value("format", "table");
         LedgerReport report;
         try {
