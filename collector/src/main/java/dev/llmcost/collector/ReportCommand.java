@@ -1,6 +1,7 @@
 package dev.llmcost.collector;
 
 import dev.llmcost.collector.aggregate.ExpensiveCalls;
+import dev.llmcost.collector.allocate.Allocator;
 import dev.llmcost.collector.report.LedgerReport;
 import dev.llmcost.collector.report.ReportWriter;
 import dev.llmcost.collector.write.Checkpoint;
@@ -14,13 +15,14 @@ import java.util.Set;
 
 /**
  * {@code report [--out DIR] [--by a,b] [--since DAY] [--until DAY] [--per KEY] [--format table|csv|json|html]
- * [--warn-call-usd N]}: cost by any dimensions from the ledger, most expensive first, with what the totals do not
- * cover and the calls that cost more than the threshold each.
+ * [--warn-call-usd N] [--costs FILE]}: cost by any dimensions from the ledger, most expensive first, with what the
+ * totals do not cover and the calls that cost more than the threshold each; with {@code --costs}, the shared costs
+ * allocated beside the direct cost.
  */
 final class ReportCommand {
 
     private static final Set<String> VALUE_OPTIONS = Set.of("out", "by", "since", "until", "format", "per",
-            "warn-call-usd");
+            "warn-call-usd", SharedCostsOption.NAME);
     private static final List<String> DROPPED_COUNTERS = List.of("dropped_ring_full", "not_captured",
             "queue_write_failures");
 
@@ -38,10 +40,19 @@ final class ReportCommand {
         LocalDate since = arguments.day("since");
         LocalDate until = arguments.day("until");
         String format = arguments.value("format", "table");
+        SharedCostsOption costs = SharedCostsOption.read(arguments);
+        if (costs != null && format.equals("html")) {
+            throw new CollectorException("--costs is shown in the table, csv and json formats, not html");
+        }
+        // The costs' periods lie within the report's days, so the report's one pass over them feeds the split.
+        Allocator allocator = new Allocator(costs == null ? List.of() : costs.included);
         LedgerReport report;
         try {
             report = LedgerReport.read(output, by, arguments.value("per"), since, until, format.equals("html"),
-                    arguments.decimal("warn-call-usd", ExpensiveCalls.DEFAULT_THRESHOLD_USD));
+                    arguments.decimal("warn-call-usd", ExpensiveCalls.DEFAULT_THRESHOLD_USD), allocator::add);
+            if (costs != null) {
+                report.addSharedCosts(allocator.allocations(), costs.outside);
+            }
             ReportWriter.write(report, format, dropped(output), out);
         } catch (IllegalArgumentException e) {
             throw new CollectorException(e.getMessage());

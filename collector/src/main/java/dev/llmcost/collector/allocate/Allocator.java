@@ -41,6 +41,9 @@ public final class Allocator {
     }
 
     public void add(JsonNode row) {
+        if (bases.isEmpty()) {
+            return; // a report without --costs: no day to parse per row
+        }
         LocalDate day = LocalDate.parse(row.path("timestamp").asText().substring(0, 10));
         for (Basis basis : bases) {
             basis.add(row, day);

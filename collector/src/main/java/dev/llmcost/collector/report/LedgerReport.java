@@ -2,6 +2,8 @@ package dev.llmcost.collector.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.collector.aggregate.ExpensiveCalls;
+import dev.llmcost.collector.allocate.CostAllocation;
+import dev.llmcost.collector.allocate.SharedCost;
 import dev.llmcost.collector.read.LedgerFiles;
 
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import static dev.llmcost.collector.read.JsonFields.text;
 import static dev.llmcost.collector.read.LedgerDimensions.value;
@@ -47,6 +50,8 @@ public final class LedgerReport {
     final LocalDate since;
     final LocalDate until;
     final ReportTotals.Period period;
+    /** With {@code --costs}: the shared costs beside the rows; else {@code null}. */
+    ReportSharedCosts sharedCosts;
 
     private LedgerReport(List<String> dimensions, String outcomeKey, boolean charts, BigDecimal warnCallUsd,
                          LocalDate since, LocalDate until) {
@@ -67,6 +72,16 @@ public final class LedgerReport {
      */
     public static LedgerReport read(Path out, List<String> dimensions, String outcomeKey, LocalDate since,
                                     LocalDate until, boolean charts, BigDecimal warnCallUsd) throws IOException {
+        return read(out, dimensions, outcomeKey, since, until, charts, warnCallUsd, row -> { });
+    }
+
+    /**
+     * As {@link #read(Path, List, String, LocalDate, LocalDate, boolean, BigDecimal)}, handing every row read to
+     * {@code alsoEachRow} too (the shared costs' allocator), so the ledger is still read once.
+     */
+    public static LedgerReport read(Path out, List<String> dimensions, String outcomeKey, LocalDate since,
+                                    LocalDate until, boolean charts, BigDecimal warnCallUsd,
+                                    Consumer<JsonNode> alsoEachRow) throws IOException {
         for (String dimension : dimensions) {
             if (!DIMENSIONS.contains(dimension) && !dimension.startsWith("attributes.")) {
                 throw new IllegalArgumentException("unknown dimension '" + dimension + "' (known: "
@@ -79,8 +94,25 @@ public final class LedgerReport {
         LocalDate first = since != null ? since : days.isEmpty() ? last : days.firstDay();
         String key = outcomeKey == null ? null : outcomeKey.replaceFirst("^attributes\\.", "");
         LedgerReport report = new LedgerReport(List.copyOf(dimensions), key, charts, warnCallUsd, first, last);
-        days.forEachRow(report::add);
+        days.forEachRow(row -> {
+            report.add(row);
+            alsoEachRow.accept(row);
+        });
         return report;
+    }
+
+    /**
+     * Puts the shared costs beside the rows ({@code report --costs}); a value the costs were split to that made
+     * no call in the report (a weight's) gets a row of its own, with no calls.
+     */
+    public void addSharedCosts(List<CostAllocation> allocations, List<SharedCost> outside) {
+        sharedCosts = new ReportSharedCosts(allocations, outside, dimensions);
+        for (List<String> row : sharedCosts.byRow.keySet()) {
+            groups.computeIfAbsent(row, k -> new ReportTotals());
+            if (outcomeKey != null) {
+                outcomes.computeIfAbsent(row, k -> new OutcomeCosts());
+            }
+        }
     }
 
     public List<String> dimensions() {
@@ -108,11 +140,11 @@ public final class LedgerReport {
         return rows;
     }
 
-    /** The groups, most expensive first (ties: most calls, then by name). */
+    /** The groups, most expensive first, shared costs included (ties: most calls, then by name). */
     List<Map.Entry<List<String>, ReportTotals>> rows() {
         List<Map.Entry<List<String>, ReportTotals>> rows = new ArrayList<>(groups.entrySet());
         rows.sort((a, b) -> {
-            int byCost = b.getValue().costUsd.compareTo(a.getValue().costUsd);
+            int byCost = costWithShared(b).compareTo(costWithShared(a));
             if (byCost != 0) {
                 return byCost;
             }
@@ -120,6 +152,11 @@ public final class LedgerReport {
             return byCalls != 0 ? byCalls : String.valueOf(a.getKey()).compareTo(String.valueOf(b.getKey()));
         });
         return rows;
+    }
+
+    private BigDecimal costWithShared(Map.Entry<List<String>, ReportTotals> row) {
+        return sharedCosts == null ? row.getValue().costUsd
+                : row.getValue().costUsd.add(sharedCosts.allocated(row.getKey()));
     }
 
     private void add(JsonNode row) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.llmcost.collector.aggregate.ExpensiveCalls;
+import dev.llmcost.collector.allocate.SharedCost;
 import dev.llmcost.collector.write.Csv;
 import dev.llmcost.collector.write.Money;
 
@@ -47,6 +48,11 @@ public final class ReportWriter {
         report.dimensions().forEach(dimension -> header.add(dimension.toUpperCase(Locale.ROOT)));
         header.addAll(List.of("CALLS", "INPUT_TOKENS", "OUTPUT_TOKENS", "COST_USD", "SHARE", "USD_PER_CALL",
                 "USD_PER_1K_TOKENS", "DAY_OVER_DAY", "NOT_PRICED"));
+        ReportSharedCosts shared = report.sharedCosts;
+        int afterCost = header.indexOf("COST_USD") + 1;
+        if (shared != null) {
+            header.addAll(afterCost, List.of("ALLOCATED_USD", "TOTAL_USD"));
+        }
         String per = report.outcomeKey() == null ? null : report.outcomeKey().toUpperCase(Locale.ROOT);
         if (per != null) {
             header.addAll(List.of(per + "S", "USD_PER_" + per + "_P50", "P90", "MAX", "MEAN"));
@@ -56,6 +62,9 @@ public final class ReportWriter {
             List<Object> cells = new ArrayList<>();
             row.getKey().forEach(value -> cells.add(value == null ? "-" : value));
             cells.addAll(figures(row.getValue(), report.total, true));
+            if (shared != null) {
+                cells.addAll(afterCost, allocatedFigures(row.getValue(), shared.allocated(row.getKey())));
+            }
             if (per != null) {
                 cells.addAll(outcomeFigures(report.outcomes.get(row.getKey())));
             }
@@ -67,11 +76,17 @@ public final class ReportWriter {
             total.add("");
         }
         total.addAll(figures(report.total, report.total, true));
+        if (shared != null) {
+            total.addAll(afterCost, allocatedFigures(report.total, shared.totalUsd));
+        }
         if (per != null) {
             total.addAll(List.of("", "", "", "", ""));
         }
         table.row(total.toArray());
         table.print(out);
+        if (shared != null) {
+            shared.notes().forEach(out::println);
+        }
         if (report.unattributed.calls > 0) {
             out.println("unattributed (no feature, customer or team): " + percent(report.unattributed.costUsd,
                     report.total.costUsd) + " of cost, " + report.unattributed.calls + " calls");
@@ -140,11 +155,19 @@ public final class ReportWriter {
             header.addAll(List.of("outcomes", "usd_per_outcome_p50", "usd_per_outcome_p90", "usd_per_outcome_max",
                     "usd_per_outcome_mean"));
         }
+        ReportSharedCosts shared = rollup ? null : report.sharedCosts;
+        int afterCost = header.indexOf("cost_usd") + 1;
+        if (shared != null) {
+            header.addAll(afterCost, List.of("allocated_cost_usd", "total_cost_usd"));
+        }
         out.print(Csv.line(header));
         for (Map.Entry<List<String>, ReportTotals> row : rollup ? report.rowsByKey() : report.rows()) {
             List<String> cells = new ArrayList<>();
             row.getKey().forEach(value -> cells.add(value == null ? "" : value));
             columns.values().forEach(column -> cells.add(column.apply(row.getValue())));
+            if (shared != null) {
+                cells.addAll(afterCost, allocatedFigures(row.getValue(), shared.allocated(row.getKey())));
+            }
             if (per) {
                 outcomeFigures(report.outcomes.get(row.getKey())).forEach(figure -> cells.add(figure.toString()));
             }
@@ -169,6 +192,9 @@ public final class ReportWriter {
                 json.writeStringField(report.dimensions().get(i), row.getKey().get(i));
             }
             fields(json, row.getValue(), report.total);
+            if (report.sharedCosts != null) {
+                allocatedFields(json, row.getValue(), report.sharedCosts.allocated(row.getKey()));
+            }
             if (report.outcomeKey() != null) {
                 OutcomeCosts outcomes = report.outcomes.get(row.getKey());
                 json.writeObjectFieldStart("per_" + report.outcomeKey());
@@ -186,7 +212,13 @@ public final class ReportWriter {
         json.writeEndArray();
         json.writeObjectFieldStart("total");
         fields(json, report.total, report.total);
+        if (report.sharedCosts != null) {
+            allocatedFields(json, report.total, report.sharedCosts.totalUsd);
+        }
         json.writeEndObject();
+        if (report.sharedCosts != null) {
+            sharedCosts(json, report.sharedCosts);
+        }
         json.writeObjectFieldStart("unattributed");
         json.writeNumberField("calls", report.unattributed.calls);
         if (report.unattributed.nothingPriced()) {
@@ -246,6 +278,45 @@ public final class ReportWriter {
         writeDecimal(json, "day_over_day_pct", dayOverDay(t, false));
         json.writeNumberField("unpriced_calls", t.unpricedCalls);
         json.writeNumberField("usage_missing_calls", t.usageMissingCalls);
+    }
+
+    /** {@code allocated_cost_usd} and {@code total_cost_usd} (null when the direct cost is unknown). */
+    private static void allocatedFields(JsonGenerator json, ReportTotals direct, BigDecimal allocated)
+            throws IOException {
+        json.writeNumberField("allocated_cost_usd", new BigDecimal(Money.plain(allocated)));
+        BigDecimal total = ReportSharedCosts.total(direct, allocated);
+        if (total == null) {
+            json.writeNullField("total_cost_usd");
+        } else {
+            json.writeNumberField("total_cost_usd", new BigDecimal(Money.plain(total)));
+        }
+    }
+
+    /** Every shared cost of the file, with what became of it in this report. */
+    private static void sharedCosts(JsonGenerator json, ReportSharedCosts shared) throws IOException {
+        json.writeArrayFieldStart("shared_costs");
+        List<SharedCost> costs = new ArrayList<>();
+        shared.split.forEach(allocation -> costs.add(allocation.cost()));
+        shared.notSplit.forEach(allocation -> costs.add(allocation.cost()));
+        shared.unallocated.forEach(allocation -> costs.add(allocation.cost()));
+        costs.addAll(shared.outside);
+        for (SharedCost cost : costs) {
+            json.writeStartObject();
+            json.writeStringField("name", cost.name());
+            json.writeStringField("period", cost.period().label());
+            json.writeStringField("to", cost.to());
+            json.writeStringField("allocate_by", cost.rule().id());
+            json.writeNumberField("amount_usd", new BigDecimal(Money.plain(cost.amountUsd())));
+            json.writeStringField("status", shared.status(cost));
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    /** ALLOCATED and TOTAL of a row: the total is empty ("unpriced" in a table) when the direct cost is unknown. */
+    private static List<String> allocatedFigures(ReportTotals direct, BigDecimal allocated) {
+        BigDecimal total = ReportSharedCosts.total(direct, allocated);
+        return List.of(Money.plain(allocated), total == null ? "" : Money.plain(total));
     }
 
     private static void writeDecimal(JsonGenerator json, String name, String value) throws IOException {
