@@ -93,8 +93,8 @@ class ReportSharedCostsTest {
                 + "\\s+1000\\s.*")), table);
         assertTrue(table.lines().anyMatch(line -> line.matches("\\s+TOTAL\\s+3\\s+6200\\s+300\\s+1\\.5\\s+3950"
                 + "\\s+3951\\.5\\s.*")), table);
-        assertTrue(table.contains("shared: $900.00 vector-db (2026-11) (shared, not split by this grouping: it is "
-                + "allocated by customer; report --by customer splits it)"), table);
+        assertTrue(table.contains("shared: $900.00 vector-db (2026-11), not split by this grouping (it is "
+                + "allocated by customer: report --by customer splits it)"), table);
         assertTrue(table.contains("warning: shared cost old-db (2026-10): $50.00 unallocated: no calls in scope in "
                 + "2026-10"), table);
         // A report of November only leaves October's cost out, and says so.
@@ -109,7 +109,8 @@ class ReportSharedCostsTest {
         ledger();
         List<String> csv = report("--by", "customer", "--format", "csv").lines().toList();
         assertTrue(csv.get(0).startsWith("customer,calls,input_tokens,output_tokens,cache_read_tokens,"
-                + "cache_write_tokens,reasoning_tokens,cost_usd,allocated_cost_usd,total_cost_usd,share_pct,"), csv.get(0));
+                + "cache_write_tokens,reasoning_tokens,cost_usd,allocated_cost_usd,total_cost_usd,share_pct,"),
+                csv.get(0));
         assertTrue(csv.contains("globex,1,400,100,0,0,0,0.4,300,300.4,26.7,0.4,0.8,,0,0"), csv.toString());
         assertTrue(assertThrows(CollectorException.class, () -> report("--format", "html")).getMessage()
                 .contains("--costs is shown in the table, csv and json formats, not html"));

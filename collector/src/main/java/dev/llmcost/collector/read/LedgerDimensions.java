@@ -6,7 +6,7 @@ import java.util.List;
 
 import static dev.llmcost.collector.read.JsonFields.text;
 
-/** The value of a dimension (feature, model, day, {@code attributes.KEY} …) in a ledger row, read one way everywhere. */
+/** The value of a dimension (feature, model, day, {@code attributes.KEY} …) in a ledger row, read one way. */
 public final class LedgerDimensions {
 
     /**

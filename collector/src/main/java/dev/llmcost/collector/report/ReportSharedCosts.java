@@ -7,6 +7,7 @@ import dev.llmcost.collector.allocate.SharedCost;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,8 @@ import java.util.Map;
 final class ReportSharedCosts {
 
     final Map<List<String>, BigDecimal> byRow = new HashMap<>();
-    final List<CostAllocation> split = new ArrayList<>();
+    /** Every cost of the file with what became of it: split, not_split, unallocated or outside_report_days. */
+    final Map<SharedCost, String> statuses = new LinkedHashMap<>();
     final List<CostAllocation> notSplit = new ArrayList<>();
     final List<CostAllocation> unallocated = new ArrayList<>();
     /** Costs whose period is not wholly within the report's days: in no figure. */
@@ -35,16 +37,19 @@ final class ReportSharedCosts {
             sum = sum.add(allocation.cost().amountUsd());
             if (allocation.isUnallocated()) {
                 unallocated.add(allocation);
+                statuses.put(allocation.cost(), "unallocated");
             } else if (dimensions.equals(List.of(allocation.cost().to()))) {
-                split.add(allocation);
+                statuses.put(allocation.cost(), "split");
                 for (AllocatedPart part : allocation.parts()) {
                     // A list holding null: the row of the calls without the value, as the report keys it.
                     byRow.merge(java.util.Collections.singletonList(part.value()), part.amountUsd(), BigDecimal::add);
                 }
             } else {
                 notSplit.add(allocation);
+                statuses.put(allocation.cost(), "not_split");
             }
         }
+        outside.forEach(cost -> statuses.put(cost, "outside_report_days"));
         this.totalUsd = sum;
     }
 
@@ -57,27 +62,13 @@ final class ReportSharedCosts {
         return direct.nothingPriced() ? null : direct.costUsd.add(allocated);
     }
 
-    /** One status per cost: split, not_split, unallocated or outside_report_days. */
-    String status(SharedCost cost) {
-        if (outside.contains(cost)) {
-            return "outside_report_days";
-        }
-        for (CostAllocation allocation : split) {
-            if (allocation.cost().equals(cost)) {
-                return "split";
-            }
-        }
-        return unallocated.stream().anyMatch(allocation -> allocation.cost().equals(cost)) ? "unallocated"
-                : "not_split";
-    }
-
     /** The lines a table prints below itself for what its rows do not show. */
     List<String> notes() {
         List<String> notes = new ArrayList<>();
         for (CostAllocation allocation : notSplit) {
             notes.add("shared: $" + allocation.cost().amountUsd().setScale(2).toPlainString() + " "
-                    + allocation.cost().describe() + " (shared, not split by this grouping: it is allocated by "
-                    + allocation.cost().to() + "; report --by " + allocation.cost().to() + " splits it)");
+                    + allocation.cost().describe() + ", not split by this grouping (it is allocated by "
+                    + allocation.cost().to() + ": report --by " + allocation.cost().to() + " splits it)");
         }
         unallocated.forEach(allocation -> notes.add("warning: " + allocation.warning()));
         outside.forEach(cost -> notes.add("note: shared cost " + cost.describe() + " left out: its period is not "

@@ -295,19 +295,15 @@ public final class ReportWriter {
     /** Every shared cost of the file, with what became of it in this report. */
     private static void sharedCosts(JsonGenerator json, ReportSharedCosts shared) throws IOException {
         json.writeArrayFieldStart("shared_costs");
-        List<SharedCost> costs = new ArrayList<>();
-        shared.split.forEach(allocation -> costs.add(allocation.cost()));
-        shared.notSplit.forEach(allocation -> costs.add(allocation.cost()));
-        shared.unallocated.forEach(allocation -> costs.add(allocation.cost()));
-        costs.addAll(shared.outside);
-        for (SharedCost cost : costs) {
+        for (Map.Entry<SharedCost, String> status : shared.statuses.entrySet()) {
+            SharedCost cost = status.getKey();
             json.writeStartObject();
             json.writeStringField("name", cost.name());
             json.writeStringField("period", cost.period().label());
             json.writeStringField("to", cost.to());
             json.writeStringField("allocate_by", cost.rule().id());
             json.writeNumberField("amount_usd", new BigDecimal(Money.plain(cost.amountUsd())));
-            json.writeStringField("status", shared.status(cost));
+            json.writeStringField("status", status.getValue());
             json.writeEndObject();
         }
         json.writeEndArray();

@@ -24,8 +24,8 @@ class LargestRemainderTest {
 
     @Test
     void leftoverCentsGoToTheLargestRemaindersNotTheLargestParts() {
-        // 1000 cents × 1/7 = 142.857…, × 2/7 = 285.714…, × 4/7 = 571.428…: floors 142 + 285 + 571 = 998, two cents
-        // left for the remainders .857 and .714: the largest part, 5.71, gets none.
+        // 1000 cents × 1/7 = 142.857…, × 2/7 = 285.714…, × 4/7 = 571.428…: floors 142 + 285 + 571 = 998,
+        // two cents left for the remainders .857 and .714: the largest part, 5.71, gets none.
         assertEquals(List.of("1.43", "2.86", "5.71"), split("10", 1, 2, 4));
     }
 

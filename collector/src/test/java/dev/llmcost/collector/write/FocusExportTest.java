@@ -127,7 +127,7 @@ class FocusExportTest {
         assertEquals(row.get("Tags"), row.get("AllocatedTags"));
     }
 
-    /** {@code --costs}: a row per shared cost and value, FOCUS 1.3's allocation columns filled; ledger rows as before. */
+    /** {@code --costs}: a row per shared cost and value, FOCUS 1.3's allocation columns filled; ledger rows kept. */
     @Test
     void sharedCostsAreAllocatedRowsWithTheAllocationColumns(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("costs.json");
