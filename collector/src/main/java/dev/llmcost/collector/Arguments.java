@@ -74,6 +74,15 @@ final class Arguments {
         }
     }
 
+    /** Fails when {@code --until} is a day before {@code --since}. */
+    void checkDayOrder() throws CollectorException {
+        java.time.LocalDate since = day("since");
+        java.time.LocalDate until = day("until");
+        if (since != null && until != null && until.isBefore(since)) {
+            throw new CollectorException("--until " + until + " is before --since " + since);
+        }
+    }
+
     /** {@code --out} (default {@code ./llmcost-out}) for the commands that read a ledger the collector wrote. */
     Path ledgerOutput() throws CollectorException {
         Path output = path("out", Path.of("llmcost-out"));

@@ -39,10 +39,16 @@ public final class Main {
                                          also each row's cost with prompt caching pooled per model
                                          (and feature) and one rate per input token, and its savings
                         --prices FILE    the price file the ledger was priced with (for --cache)
+                        --costs FILE     add shared costs: allocated and total beside the direct cost
               rollups   write a rollup file for any dimensions, daily or --hourly (OUT/rollups/by-…csv)
                         --by a,b --hourly --out DIR --since DAY --until DAY
               focus     write the ledger as a FinOps FOCUS 1.2 CSV (OUT/focus/focus.csv)
                         --out DIR --since DAY --until DAY --prices FILE --billing-account NAME --file PATH
+                        --costs FILE     add the allocated shared costs as rows (1.3 allocation columns)
+              allocate  split costs no call carries (a vector DB, a team) over the ledger's calls:
+                        OUT/allocations/PERIOD.csv, the parts adding up to each cost to the cent
+                        --costs FILE     the shared costs (format: see README)
+                        --out DIR --since DAY --until DAY   (costs whose period lies within these days)
               reprice   price the ledger again from a day on, with today's catalog (never done silently)
                         --from DAY --out DIR --prices FILE
               version   print the version
@@ -67,6 +73,7 @@ public final class Main {
                 case "prices" -> new PricesCommand(System.out).run(args.subList(1, args.size()));
                 case "report" -> new ReportCommand(System.out).run(args.subList(1, args.size()));
                 case "focus" -> new FocusCommand(System.out).run(args.subList(1, args.size()));
+                case "allocate" -> new AllocateCommand(System.out).run(args.subList(1, args.size()));
                 case "rollups" -> new RollupsCommand(System.out).run(args.subList(1, args.size()));
                 case "reprice" -> new RepriceCommand(System.out).run(args.subList(1, args.size()));
                 case "budgets" -> new BudgetsCommand(System.out).run(args.subList(1, args.size()));

@@ -1,10 +1,11 @@
 package dev.llmcost.collector;
 
 import dev.llmcost.collector.aggregate.ExpensiveCalls;
+import dev.llmcost.collector.allocate.Allocator;
 import dev.llmcost.collector.forecast.SpendPeriod;
+import dev.llmcost.collector.report.BlendedCache;
 import dev.llmcost.collector.report.ForecastReport;
 import dev.llmcost.collector.report.ForecastReportWriter;
-import dev.llmcost.collector.report.BlendedCache;
 import dev.llmcost.collector.report.LedgerReport;
 import dev.llmcost.collector.report.ReportWriter;
 import dev.llmcost.collector.write.Checkpoint;
@@ -18,19 +19,21 @@ import java.util.Set;
 
 /**
  * {@code report [--out DIR] [--by a,b] [--since DAY] [--until DAY] [--per KEY] [--format table|csv|json|html]
- * [--warn-call-usd N] [--cache blended|blended-by-feature] [--prices FILE]}: cost by any dimensions from the
- * ledger, most expensive first, with what the totals do not cover and the calls that cost more than the threshold
- * each. {@code --cache} adds each row's cost with prompt caching blended ({@link BlendedCache}); it splits calls
- * by the price entries they were billed at, from the catalog {@code --prices} layers over the bundled one.
+ * [--warn-call-usd N] [--cache blended|blended-by-feature] [--prices FILE] [--costs FILE]}: cost by any
+ * dimensions from the ledger, most expensive first, with what the totals do not cover and the calls that cost more
+ * than the threshold each. {@code --cache} adds each row's cost with prompt caching blended ({@link BlendedCache});
+ * it splits calls by the price entries they were billed at, from the catalog {@code --prices} layers over the
+ * bundled one. With {@code --costs}, the shared costs allocated beside the direct cost.
  * {@code report --forecast [--period month|week] [--as-of DAY] [--by a,b] [--format table|csv|json]}: each
  * group's forecast spend to the end of the period.
  */
 final class ReportCommand {
 
     private static final Set<String> VALUE_OPTIONS = Set.of("out", "by", "since", "until", "format", "per",
-            "warn-call-usd", "period", "as-of", "cache", "prices");
+            "warn-call-usd", "period", "as-of", "cache", "prices", SharedCostsOption.NAME);
     private static final List<String> FORECAST_ONLY = List.of("period", "as-of");
-    private static final List<String> NOT_WITH_FORECAST = List.of("since", "until", "per", "warn-call-usd", "cache");
+    private static final List<String> NOT_WITH_FORECAST = List.of("since", "until", "per", "warn-call-usd", "cache",
+            SharedCostsOption.NAME);
     private static final List<String> DROPPED_COUNTERS = List.of("dropped_ring_full", "not_captured",
             "queue_write_failures");
 
@@ -52,18 +55,26 @@ final class ReportCommand {
                 throw new CollectorException("--" + option + " goes with --forecast");
             }
         }
+        arguments.checkDayOrder();
         LocalDate since = arguments.day("since");
         LocalDate until = arguments.day("until");
-        if (since != null && until != null && until.isBefore(since)) {
-            throw new CollectorException("--until " + until + " is before --since " + since);
-        }
         String format = arguments.value("format", "table");
+        SharedCostsOption costs = SharedCostsOption.read(arguments);
+        if (costs != null && format.equals("html")) {
+            throw new CollectorException("--costs is shown in the table, csv and json formats, not html");
+        }
+        // The costs' periods lie within the report's days, so the report's one pass over them feeds the split.
+        Allocator allocator = new Allocator(costs == null ? List.of() : costs.included);
         LedgerReport report;
         try {
             BlendedCache blendedCache = arguments.value("cache") == null ? null
                     : BlendedCache.forOption(arguments.value("cache"), PricesCommand.catalogWith(arguments.value("prices")));
             report = LedgerReport.read(output, by, arguments.value("per"), since, until, format.equals("html"),
-                    arguments.decimal("warn-call-usd", ExpensiveCalls.DEFAULT_THRESHOLD_USD), blendedCache);
+                    arguments.decimal("warn-call-usd", ExpensiveCalls.DEFAULT_THRESHOLD_USD), blendedCache,
+                    allocator::add);
+            if (costs != null) {
+                report.addSharedCosts(allocator.allocations(), costs.outside);
+            }
             ReportWriter.write(report, format, dropped(output), out);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // A bad option, or a ledger row priced by an entry the catalog does not have (--cache).

@@ -37,7 +37,7 @@ final class RollupsCommand {
         LedgerReport report;
         try {
             report = LedgerReport.read(output, dimensions, null, arguments.day("since"), arguments.day("until"), false,
-                    ExpensiveCalls.DEFAULT_THRESHOLD_USD, null);
+                    ExpensiveCalls.DEFAULT_THRESHOLD_USD, null, row -> { });
         } catch (IllegalArgumentException e) {
             throw new CollectorException(e.getMessage());
         }

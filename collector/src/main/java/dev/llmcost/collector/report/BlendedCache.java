@@ -1,5 +1,6 @@
 package dev.llmcost.collector.report;
 
+import dev.llmcost.collector.read.LedgerDimensions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.collector.price.Charge;
 import dev.llmcost.collector.price.PriceCatalog;
@@ -138,10 +139,10 @@ public final class BlendedCache {
 
     private List<String> poolKey(JsonNode row) {
         List<String> key = new ArrayList<>(3);
-        key.add(LedgerReport.value(row, "provider"));
-        key.add(LedgerReport.value(row, "model"));
+        key.add(LedgerDimensions.value(row, "provider"));
+        key.add(LedgerDimensions.value(row, "model"));
         if (byFeature) {
-            key.add(LedgerReport.value(row, "feature"));
+            key.add(LedgerDimensions.value(row, "feature"));
         }
         return key;
     }

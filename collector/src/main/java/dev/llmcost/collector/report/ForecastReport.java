@@ -1,5 +1,6 @@
 package dev.llmcost.collector.report;
 
+import dev.llmcost.collector.read.LedgerDimensions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.collector.forecast.Forecast;
 import dev.llmcost.collector.forecast.SpendForecaster;
@@ -134,7 +135,7 @@ public final class ForecastReport {
             LocalDate day = LocalDate.parse(timestamp.substring(0, 10));
             List<String> key = new ArrayList<>(dimensions.size());
             for (String dimension : dimensions) {
-                key.add(LedgerReport.value(row, dimension));
+                key.add(LedgerDimensions.value(row, dimension));
             }
             byGroup.computeIfAbsent(key, k -> new TreeMap<>()).merge(day, cost.decimalValue(), BigDecimal::add);
             total.merge(day, cost.decimalValue(), BigDecimal::add);

@@ -2,6 +2,8 @@ package dev.llmcost.collector.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.collector.aggregate.ExpensiveCalls;
+import dev.llmcost.collector.allocate.CostAllocation;
+import dev.llmcost.collector.allocate.SharedCost;
 import dev.llmcost.collector.read.LedgerFiles;
 
 import java.io.IOException;
@@ -13,8 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import static dev.llmcost.collector.read.JsonFields.text;
+import static dev.llmcost.collector.read.LedgerDimensions.value;
 
 /**
  * Cost by any dimensions, read from the ledger the collector wrote: one pass over the day files in range, one
@@ -48,6 +52,8 @@ public final class LedgerReport {
     final ReportTotals.Period period;
     /** The blended prompt-cache view ({@code --cache}), or {@code null}. */
     final BlendedCache blendedCache;
+    /** With {@code --costs}: the shared costs beside the rows; else {@code null}. */
+    ReportSharedCosts sharedCosts;
 
     private LedgerReport(List<String> dimensions, String outcomeKey, boolean charts, BigDecimal warnCallUsd,
                          LocalDate since, LocalDate until, BlendedCache blendedCache) {
@@ -66,11 +72,12 @@ public final class LedgerReport {
      * or to the last day there is). With an {@code outcomeKey} (an attribute key such as {@code conversation}),
      * each row also gets the distribution of cost per outcome; with {@code charts}, what the HTML report draws
      * is gathered too. Calls that cost more than {@code warnCallUsd} each are listed. With a {@code blendedCache}
-     * (else null), each row also gets its cost with prompt caching blended over the period.
+     * (else null), each row also gets its cost with prompt caching blended over the period. Every row read is
+     * handed to {@code alsoEachRow} too (the shared costs' allocator), so the ledger is read once.
      */
     public static LedgerReport read(Path out, List<String> dimensions, String outcomeKey, LocalDate since,
                                     LocalDate until, boolean charts, BigDecimal warnCallUsd,
-                                    BlendedCache blendedCache) throws IOException {
+                                    BlendedCache blendedCache, Consumer<JsonNode> alsoEachRow) throws IOException {
         checkDimensions(dimensions);
         LedgerFiles days = LedgerFiles.of(out, since, until);
         LocalDate last = until != null ? until : days.isEmpty() ? LocalDate.now(java.time.ZoneOffset.UTC)
@@ -79,7 +86,10 @@ public final class LedgerReport {
         String key = outcomeKey == null ? null : outcomeKey.replaceFirst("^attributes\\.", "");
         LedgerReport report = new LedgerReport(List.copyOf(dimensions), key, charts, warnCallUsd, first, last,
                 blendedCache);
-        days.forEachRow(report::add);
+        days.forEachRow(row -> {
+            report.add(row);
+            alsoEachRow.accept(row);
+        });
         if (blendedCache != null) {
             blendedCache.allocate();
         }
@@ -92,6 +102,20 @@ public final class LedgerReport {
             if (!DIMENSIONS.contains(dimension) && !dimension.startsWith("attributes.")) {
                 throw new IllegalArgumentException("unknown dimension '" + dimension + "' (known: "
                         + String.join(", ", DIMENSIONS) + ", attributes.KEY)");
+            }
+        }
+    }
+
+    /**
+     * Puts the shared costs beside the rows ({@code report --costs}); a value the costs were split to that made
+     * no call in the report (a weight's) gets a row of its own, with no calls.
+     */
+    public void addSharedCosts(List<CostAllocation> allocations, List<SharedCost> outside) {
+        sharedCosts = new ReportSharedCosts(allocations, outside, dimensions);
+        for (List<String> row : sharedCosts.byRow.keySet()) {
+            groups.computeIfAbsent(row, k -> new ReportTotals());
+            if (outcomeKey != null) {
+                outcomes.computeIfAbsent(row, k -> new OutcomeCosts());
             }
         }
     }
@@ -121,11 +145,11 @@ public final class LedgerReport {
         return rows;
     }
 
-    /** The groups, most expensive first (ties: most calls, then by name). */
+    /** The groups, most expensive first, shared costs included (ties: most calls, then by name). */
     List<Map.Entry<List<String>, ReportTotals>> rows() {
         List<Map.Entry<List<String>, ReportTotals>> rows = new ArrayList<>(groups.entrySet());
         rows.sort((a, b) -> {
-            int byCost = b.getValue().costUsd.compareTo(a.getValue().costUsd);
+            int byCost = costWithShared(b).compareTo(costWithShared(a));
             if (byCost != 0) {
                 return byCost;
             }
@@ -133,6 +157,11 @@ public final class LedgerReport {
             return byCalls != 0 ? byCalls : String.valueOf(a.getKey()).compareTo(String.valueOf(b.getKey()));
         });
         return rows;
+    }
+
+    private BigDecimal costWithShared(Map.Entry<List<String>, ReportTotals> row) {
+        return sharedCosts == null ? row.getValue().costUsd
+                : row.getValue().costUsd.add(sharedCosts.allocated(row.getKey()));
     }
 
     private void add(JsonNode row) {
@@ -174,19 +203,6 @@ public final class LedgerReport {
             expensiveCalls.add(new ExpensiveCalls.Call(text(row, "event_id"), day, text(row, "provider"),
                     value(row, "model"), priced.decimalValue(), text(row, "feature"), text(row, "customer")));
         }
-    }
-
-    /** A ledger row's value of a dimension: the model is the one that answered, else the one asked for. */
-    static String value(JsonNode row, String dimension) {
-        return switch (dimension) {
-            case "day" -> row.path("timestamp").asText().substring(0, 10);
-            case "hour" -> row.path("timestamp").asText().substring(0, 13) + ":00Z";
-            case "model" -> text(row, "response_model") != null ? text(row, "response_model")
-                    : text(row, "request_model");
-            default -> dimension.startsWith("attributes.")
-                    ? text(row.path("attributes"), dimension.substring("attributes.".length()))
-                    : text(row, dimension);
-        };
     }
 
 }

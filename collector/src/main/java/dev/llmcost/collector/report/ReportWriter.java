@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.llmcost.collector.aggregate.ExpensiveCalls;
+import dev.llmcost.collector.allocate.SharedCost;
 import dev.llmcost.collector.write.Csv;
 import dev.llmcost.collector.write.Money;
 
@@ -48,6 +49,11 @@ public final class ReportWriter {
         report.dimensions().forEach(dimension -> header.add(dimension.toUpperCase(Locale.ROOT)));
         header.addAll(List.of("CALLS", "INPUT_TOKENS", "OUTPUT_TOKENS", "COST_USD", "SHARE", "USD_PER_CALL",
                 "USD_PER_1M_TOKENS", "DAY_OVER_DAY", "NOT_PRICED"));
+        ReportSharedCosts shared = report.sharedCosts;
+        int afterCost = header.indexOf("COST_USD") + 1;
+        if (shared != null) {
+            header.addAll(afterCost, List.of("ALLOCATED_USD", "TOTAL_USD"));
+        }
         String per = report.outcomeKey() == null ? null : report.outcomeKey().toUpperCase(Locale.ROOT);
         if (per != null) {
             header.addAll(List.of(per + "S", "USD_PER_" + per + "_P50", "P90", "MAX", "MEAN"));
@@ -61,6 +67,10 @@ public final class ReportWriter {
             List<Object> cells = new ArrayList<>();
             row.getKey().forEach(value -> cells.add(value == null ? "-" : value));
             cells.addAll(displayFigures(row.getValue(), report.total));
+            if (shared != null) {
+                cells.addAll(afterCost, allocatedFigures(row.getValue(), shared.allocated(row.getKey()),
+                        Money::display));
+            }
             if (per != null) {
                 cells.addAll(outcomeFigures(report.outcomes.get(row.getKey()), Money::display));
             }
@@ -75,6 +85,9 @@ public final class ReportWriter {
             total.add("");
         }
         total.addAll(displayFigures(report.total, report.total));
+        if (shared != null) {
+            total.addAll(afterCost, allocatedFigures(report.total, shared.totalUsd, Money::display));
+        }
         if (per != null) {
             total.addAll(List.of("", "", "", "", ""));
         }
@@ -85,6 +98,9 @@ public final class ReportWriter {
         table.print(out);
         if (blended != null) {
             cacheNotes(blended).forEach(note -> out.println("cache pricing: " + note));
+        }
+        if (shared != null) {
+            shared.notes().forEach(out::println);
         }
         if (report.unattributed.calls > 0) {
             out.println("unattributed (no feature, customer or team): " + percent(report.unattributed.costUsd,
@@ -158,11 +174,19 @@ public final class ReportWriter {
         if (blended != null) {
             header.addAll(CACHE_FIELDS);
         }
+        ReportSharedCosts shared = rollup ? null : report.sharedCosts;
+        int afterCost = header.indexOf("cost_usd") + 1;
+        if (shared != null) {
+            header.addAll(afterCost, List.of("allocated_cost_usd", "total_cost_usd"));
+        }
         out.print(Csv.line(header));
         for (Map.Entry<List<String>, ReportTotals> row : rollup ? report.rowsByKey() : report.rows()) {
             List<String> cells = new ArrayList<>();
             row.getKey().forEach(value -> cells.add(value == null ? "" : value));
             columns.values().forEach(column -> cells.add(column.apply(row.getValue())));
+            if (shared != null) {
+                cells.addAll(afterCost, allocatedFigures(row.getValue(), shared.allocated(row.getKey()), Money::plain));
+            }
             if (per) {
                 cells.addAll(outcomeFigures(report.outcomes.get(row.getKey()), Money::plain));
             }
@@ -195,6 +219,9 @@ public final class ReportWriter {
             if (report.blendedCache != null) {
                 cacheFields(json, report.blendedCache.costs(row.getKey()));
             }
+            if (report.sharedCosts != null) {
+                allocatedFields(json, row.getValue(), report.sharedCosts.allocated(row.getKey()));
+            }
             if (report.outcomeKey() != null) {
                 OutcomeCosts outcomes = report.outcomes.get(row.getKey());
                 json.writeObjectFieldStart("per_" + report.outcomeKey());
@@ -215,9 +242,15 @@ public final class ReportWriter {
         if (report.blendedCache != null) {
             cacheFields(json, report.blendedCache.total());
         }
+        if (report.sharedCosts != null) {
+            allocatedFields(json, report.total, report.sharedCosts.totalUsd);
+        }
         json.writeEndObject();
         if (report.blendedCache != null) {
             cachePricing(json, report.blendedCache);
+        }
+        if (report.sharedCosts != null) {
+            sharedCosts(json, report.sharedCosts);
         }
         json.writeObjectFieldStart("unattributed");
         json.writeNumberField("calls", report.unattributed.calls);
@@ -341,6 +374,42 @@ public final class ReportWriter {
                     + "savings figures");
         }
         return notes;
+    }
+
+    /** {@code allocated_cost_usd} and {@code total_cost_usd} (null when the direct cost is unknown). */
+    private static void allocatedFields(JsonGenerator json, ReportTotals direct, BigDecimal allocated)
+            throws IOException {
+        json.writeNumberField("allocated_cost_usd", new BigDecimal(Money.plain(allocated)));
+        BigDecimal total = ReportSharedCosts.total(direct, allocated);
+        if (total == null) {
+            json.writeNullField("total_cost_usd");
+        } else {
+            json.writeNumberField("total_cost_usd", new BigDecimal(Money.plain(total)));
+        }
+    }
+
+    /** Every shared cost of the file, with what became of it in this report. */
+    private static void sharedCosts(JsonGenerator json, ReportSharedCosts shared) throws IOException {
+        json.writeArrayFieldStart("shared_costs");
+        for (Map.Entry<SharedCost, String> status : shared.statuses.entrySet()) {
+            SharedCost cost = status.getKey();
+            json.writeStartObject();
+            json.writeStringField("name", cost.name());
+            json.writeStringField("period", cost.period().label());
+            json.writeStringField("to", cost.to());
+            json.writeStringField("allocate_by", cost.rule().id());
+            json.writeNumberField("amount_usd", new BigDecimal(Money.plain(cost.amountUsd())));
+            json.writeStringField("status", status.getValue());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    /** ALLOCATED and TOTAL of a row: the total is empty ("unpriced" in a table) when the direct cost is unknown. */
+    private static List<String> allocatedFigures(ReportTotals direct, BigDecimal allocated,
+                                                 Function<BigDecimal, String> money) {
+        BigDecimal total = ReportSharedCosts.total(direct, allocated);
+        return List.of(money.apply(allocated), total == null ? "" : money.apply(total));
     }
 
     private static void writeDecimal(JsonGenerator json, String name, String value) throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.agent.schema.Provider;
 import dev.llmcost.agent.schema.TokenKind;
+import dev.llmcost.collector.allocate.CostAllocation;
 import dev.llmcost.collector.price.Charge;
 import dev.llmcost.collector.price.PriceCatalog;
 import dev.llmcost.collector.read.LedgerCharges;
@@ -25,7 +26,8 @@ import static dev.llmcost.collector.read.JsonFields.text;
  * provider × model × token type × unit price × attribution, quantities in tokens. Each ledger row is split into
  * the charges its price entry made of it ({@code price_ref}), so the export adds up to the ledger to the last
  * digit and ListCost = ListUnitPrice × PricingQuantity holds on every row. Unpriced calls cannot be costed and
- * are left out (and counted).
+ * are left out (and counted). Shared costs ({@code --costs}) follow as rows of their own, see
+ * {@link SharedCostFocusRows}.
  */
 public final class FocusExport {
 
@@ -37,7 +39,8 @@ public final class FocusExport {
             "ListUnitPrice", "PricingCategory", "PricingCurrency", "PricingQuantity", "PricingUnit", "ProviderName",
             "PublisherName", "ServiceCategory", "ServiceName", "ServiceSubcategory", "SkuId", "SkuPriceId",
             "SubAccountId", "SubAccountName", "Tags", "AllocatedMethodId", "AllocatedMethodDetails",
-            "AllocatedTags", "x_Model", "x_TokenType", "x_Calls", "x_PriceRef");
+            "AllocatedResourceId", "AllocatedResourceName", "AllocatedTags", "x_Model", "x_TokenType", "x_Calls",
+            "x_PriceRef");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private record Key(String day, String provider, String model, String priceRef, String tokenType,
@@ -59,6 +62,9 @@ public final class FocusExport {
     private final Map<Key, Sum> rows = new TreeMap<>();
     private BigDecimal ledgerCost = BigDecimal.ZERO;
     private long unpricedCalls;
+    /** Shared-cost rows ({@code --costs}), written after the ledger's, column → cell. */
+    private final List<Map<String, String>> sharedRows = new ArrayList<>();
+    private BigDecimal sharedCost = BigDecimal.ZERO;
 
     public FocusExport(PriceCatalog catalog, String billingAccount) {
         this.catalog = catalog;
@@ -90,6 +96,23 @@ public final class FocusExport {
         ledgerCost = ledgerCost.add(cost.decimalValue());
     }
 
+    /** Adds the rows of shared costs split by {@code allocate}: one per cost and receiving value. */
+    public void addSharedCosts(List<CostAllocation> allocations) {
+        for (CostAllocation allocation : allocations) {
+            sharedRows.addAll(SharedCostFocusRows.of(allocation, billingAccount));
+            sharedCost = sharedCost.add(allocation.cost().amountUsd());
+        }
+    }
+
+    public int sharedRowCount() {
+        return sharedRows.size();
+    }
+
+    /** The shared costs added: their rows' ListCost adds up to exactly this. */
+    public BigDecimal sharedCost() {
+        return sharedCost;
+    }
+
     public long unpricedCalls() {
         return unpricedCalls;
     }
@@ -106,6 +129,8 @@ public final class FocusExport {
     public String csv() {
         StringBuilder csv = new StringBuilder(Csv.line(COLUMNS));
         rows.forEach((key, sum) -> csv.append(Csv.line(row(key, sum))));
+        sharedRows.forEach(cells -> csv.append(Csv.line(COLUMNS.stream().map(column -> cells.getOrDefault(column,
+                "")).toList())));
         return csv.toString();
     }
 
@@ -159,6 +184,8 @@ public final class FocusExport {
         cells.add(key.tags());                                  // Tags
         cells.add("llmcost-attribution");                       // AllocatedMethodId
         cells.add("{\"source\":\"the calling thread's attribution (llmcost-api, MDC, ThreadContext, OpenTelemetry Baggage) at the time of the call; environment from the agent's setting\"}");
+        cells.add("");                                          // AllocatedResourceId (no split cost)
+        cells.add("");                                          // AllocatedResourceName
         cells.add(key.tags());                                  // AllocatedTags
         cells.add(key.model());                                 // x_Model
         cells.add(key.tokenType());                             // x_TokenType

@@ -7,11 +7,16 @@ import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.agent.queue.UsageStatus;
 import dev.llmcost.agent.schema.TokenCounts;
 import dev.llmcost.agent.schema.TokenKind;
+import dev.llmcost.collector.allocate.Allocator;
+import dev.llmcost.collector.allocate.SharedCostsFile;
 import dev.llmcost.collector.price.PriceCatalog;
 import dev.llmcost.collector.price.Pricer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -123,6 +128,80 @@ class FocusExportTest {
         Map<String, String> row = parse(export.csv()).get(0);
         assertEquals("{\"feature\":\"search\",\"environment\":\"production\"}", row.get("Tags"));
         assertEquals(row.get("Tags"), row.get("AllocatedTags"));
+    }
+
+    /** {@code --costs}: a row per shared cost and value, FOCUS 1.3's allocation columns filled; ledger rows kept. */
+    @Test
+    void sharedCostsAreAllocatedRowsWithTheAllocationColumns(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("costs.json");
+        Files.writeString(file, """
+                {"shared_costs": [
+                  {"name": "vector-db", "amount_usd": "900.00", "period": "2026-11", "to": "feature",
+                   "allocate_by": "calls", "scope": {"feature": "*"}},
+                  {"name": "old-db", "amount_usd": "50", "period": "2026-10", "to": "feature", "allocate_by": "calls"}
+                ]}""");
+        Allocator allocator = new Allocator(SharedCostsFile.read(file));
+        FocusExport export = new FocusExport(PriceCatalog.bundled(), "acme-ai");
+        for (JsonNode row : List.of(ledgerRow("2026-11-23", "openai", "gpt-4o-mini", 1000, 10, 0, 0, 0, "search"),
+                ledgerRow("2026-11-24", "openai", "gpt-4o-mini", 2000, 10, 0, 0, 0, "search"),
+                ledgerRow("2026-11-24", "openai", "gpt-4o", 1000, 10, 0, 0, 0, "chat"),
+                ledgerRow("2026-11-24", "openai", "gpt-4o", 3000, 10, 0, 0, 0, null))) {
+            export.add(row);
+            allocator.add(row);
+        }
+        int ledgerRows = export.rowCount();
+        export.addSharedCosts(allocator.allocations());
+        List<Map<String, String>> rows = parse(export.csv());
+        assertEquals(ledgerRows + 3, rows.size());
+        for (Map<String, String> ledgerRow : rows.subList(0, ledgerRows)) {
+            assertEquals("llmcost-attribution", ledgerRow.get("AllocatedMethodId"));
+            assertEquals("", ledgerRow.get("AllocatedResourceId"));
+            assertEquals(ledgerRow.get("Tags"), ledgerRow.get("AllocatedTags"));
+        }
+        List<Map<String, String>> shared = rows.subList(ledgerRows, rows.size());
+        BigDecimal sharedTotal = BigDecimal.ZERO;
+        for (Map<String, String> row : shared) {
+            assertTrue(row.get("AllocatedMethodId").equals("llmcost-shared-calls"), row.toString());
+            for (String column : MANDATORY) {
+                assertFalse(row.get(column).isEmpty() && !column.equals("ChargeClass"), column + " empty in " + row);
+            }
+            BigDecimal listCost = new BigDecimal(row.get("ListCost"));
+            assertEquals(0, listCost.compareTo(new BigDecimal(row.get("ListUnitPrice"))
+                    .multiply(new BigDecimal(row.get("PricingQuantity")))), row.toString());
+            assertEquals(row.get("ListCost"), row.get("BilledCost"));
+            sharedTotal = sharedTotal.add(listCost);
+        }
+        assertEquals(0, sharedTotal.compareTo(new BigDecimal("950")));
+        assertEquals(0, export.sharedCost().compareTo(new BigDecimal("950")));
+
+        // Values in order: chat (1 call) then search (2 calls); the call without a feature is out of scope ("*").
+        Map<String, String> search = shared.get(1);
+        assertEquals("600", search.get("BilledCost"));
+        assertEquals("feature/search", search.get("AllocatedResourceId"));
+        assertEquals("search", search.get("AllocatedResourceName"));
+        assertEquals("{\"feature\":\"search\"}", search.get("AllocatedTags"));
+        assertEquals("{}", search.get("Tags"));
+        assertEquals("2026-11-01T00:00:00Z", search.get("ChargePeriodStart"));
+        assertEquals("2026-12-01T00:00:00Z", search.get("ChargePeriodEnd"));
+        assertEquals("2", search.get("ConsumedQuantity"));
+        assertEquals("Calls", search.get("ConsumedUnit"));
+        JsonNode details = JSON.readTree(search.get("AllocatedMethodDetails"));
+        assertEquals("0.6666666667", details.path("Elements").get(0).path("AllocatedRatio").decimalValue()
+                .toPlainString());
+        assertEquals("Calls", details.path("Elements").get(0).path("UsageUnit").asText());
+        assertEquals(2, details.path("Elements").get(0).path("UsageQuantity").asInt());
+        assertEquals("vector-db", details.path("x_SharedCost").asText());
+        assertEquals("*", details.path("x_Scope").path("feature").asText());
+        assertEquals("300", shared.get(0).get("BilledCost"));
+
+        // Unallocated (October has no calls): the method and the whole amount, no allocated resource or tags.
+        Map<String, String> unallocated = shared.get(2);
+        assertEquals("50", unallocated.get("BilledCost"));
+        assertEquals("", unallocated.get("AllocatedResourceId"));
+        assertEquals("", unallocated.get("AllocatedTags"));
+        JsonNode why = JSON.readTree(unallocated.get("AllocatedMethodDetails"));
+        assertEquals(1, why.path("Elements").get(0).path("AllocatedRatio").asInt());
+        assertEquals("no calls in scope in 2026-10", why.path("x_Unallocated").asText());
     }
 
     /** A CSV of plain cells and double-quoted ones (the Tags JSON). */
