@@ -40,8 +40,21 @@ final class Budgets {
     }
 
     static Budgets read(Path file) throws CollectorException, IOException {
+        return read(file, System::getenv);
+    }
+
+    /**
+     * The file as {@code budgets status} reads it: the webhook's headers are not needed, so a variable they name
+     * need not be set.
+     */
+    static Budgets readForStatus(Path file) throws CollectorException, IOException {
+        return read(file, name -> System.getenv().getOrDefault(name, ""));
+    }
+
+    private static Budgets read(Path file, java.util.function.Function<String, String> environment)
+            throws CollectorException, IOException {
         try {
-            return new Budgets(BudgetRules.read(file), Files.readAllBytes(file));
+            return new Budgets(BudgetRules.read(file, environment), Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new CollectorException("no budgets file at " + file);
         } catch (IllegalArgumentException e) {
@@ -52,7 +65,7 @@ final class Budgets {
     /** The copy {@code collect} kept in an output directory; {@code null} when it has none. */
     static Budgets keptIn(Path outputDirectory) throws CollectorException, IOException {
         Path copy = copyIn(outputDirectory);
-        return Files.exists(copy) ? read(copy) : null;
+        return Files.exists(copy) ? readForStatus(copy) : null;
     }
 
     void keepCopy(Path outputDirectory) throws IOException {

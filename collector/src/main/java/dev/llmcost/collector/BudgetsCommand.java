@@ -46,7 +46,7 @@ final class BudgetsCommand {
         Arguments arguments = new Arguments(args.subList(1, args.size()), Set.of("out", "budgets", "as-of",
                 "format"), Set.of());
         Path output = arguments.ledgerOutput();
-        Budgets budgets = arguments.value("budgets") != null ? Budgets.read(arguments.value("budgets"))
+        Budgets budgets = arguments.value("budgets") != null ? Budgets.readForStatus(Path.of(arguments.value("budgets")))
                 : Budgets.keptIn(output);
         if (budgets == null) {
             throw new CollectorException("no budgets: name a file with --budgets (or run collect --budgets FILE"
