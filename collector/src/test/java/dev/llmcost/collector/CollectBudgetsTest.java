@@ -1,0 +1,167 @@
+package dev.llmcost.collector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.llmcost.agent.queue.CallRecord;
+import dev.llmcost.agent.queue.ChronicleSettings;
+import dev.llmcost.agent.queue.QueueRecordCodec;
+import dev.llmcost.agent.queue.UsageStatus;
+import dev.llmcost.agent.schema.TokenCounts;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code collect --budgets} over runs: a budget enabled on a directory collected before, a changed file, --once. */
+class CollectBudgetsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void quietChronicle() {
+        ChronicleSettings.applyDefaults();
+    }
+
+    /**
+     * Calls of $0.15 each (gpt-4o-mini, a million input tokens), a minute apart from an hour ago — or from the start
+     * of the month, so that all are in this month's budget.
+     */
+    private void append(Path queue, int from, int to, String customer) {
+        long monthStart = java.time.LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1)
+                .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+        long start = Math.max(Instant.now().minusSeconds(3600).toEpochMilli(), monthStart + 60_000);
+        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.single(queue.toFile())
+                .rollCycle(RollCycles.FAST_DAILY).build();
+             ExcerptAppender appender = q.createAppender()) {
+            for (int n = from; n < to; n++) {
+                String record = QueueRecordCodec.toJson(new CallRecord("event-" + n, "agent", "svc",
+                        start + 60_000L * n, 5, "openai", "chat", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", false, 200,
+                        "api.openai.com", UsageStatus.REPORTED, null, TokenCounts.of(1_000_000, 0), "search",
+                        customer, null, Map.of(), null, null));
+                try (var context = appender.writingDocument()) {
+                    context.wire().bytes().write(record.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    private String collect(Path queue, Path out, String... extra) throws Exception {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        List<String> args = new ArrayList<>(List.of("--queue", queue.toString(), "--out", out.toString(), "--once"));
+        args.addAll(List.of(extra));
+        int status = new CollectCommand(new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8)).run(args);
+        assertEquals(0, status, stdout.toString(StandardCharsets.UTF_8));
+        return stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path budgets(String limit, String webhook) throws Exception {
+        return Files.writeString(dir.resolve("budgets.json"), """
+                {"budgets": [{"name": "search", "scope": {"feature": "search"}, "period": "month",
+                              "limit_usd": "%s", "warn_percent": 50}]%s}
+                """.formatted(limit, webhook == null ? "" : ", \"webhook\": {\"url\": \"" + webhook + "\"}"));
+    }
+
+    private static List<JsonNode> alerts(Path out) throws Exception {
+        List<JsonNode> alerts = new ArrayList<>();
+        if (Files.isDirectory(out.resolve("alerts"))) {
+            try (Stream<Path> files = Files.list(out.resolve("alerts"))) {
+                for (Path file : files.sorted().toList()) {
+                    for (String line : Files.readAllLines(file)) {
+                        alerts.add(JSON.readTree(line));
+                    }
+                }
+            }
+        }
+        return alerts;
+    }
+
+    @Test
+    void aBudgetEnabledOnACollectedDirectoryCountsWhatCameBeforeAndAlertsOnce() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        append(queue, 0, 10, "acme");
+        collect(queue, out); // $1.50 collected without budgets
+        append(queue, 10, 12, "acme");
+        // $1.50 before, then $0.30: the $1.00 limit was passed before the budget existed; said once, now.
+        String summary = collect(queue, out, "--budgets", budgets("1.00", null).toString());
+        assertTrue(summary.contains("alerts: 2 raised this run"), summary);
+        assertEquals(List.of("budget_warning", "budget_exceeded"), alerts(out).stream()
+                .map(alert -> alert.path("kind").asText()).toList());
+        assertEquals("event-6", alerts(out).get(1).path("event_id").asText(), "$0.15 × 7 = $1.05 passed $1.00");
+
+        append(queue, 12, 14, "acme");
+        collect(queue, out, "--budgets", dir.resolve("budgets.json").toString());
+        assertEquals(2, alerts(out).size(), "nothing raised again");
+
+        // A changed file is counted again from the ledger; what was raised is not raised again.
+        budgets("1.00", null);
+        Files.writeString(dir.resolve("budgets.json"), Files.readString(dir.resolve("budgets.json"))
+                .replace("\"warn_percent\": 50", "\"warn_percent\": 60"));
+        collect(queue, out, "--budgets", dir.resolve("budgets.json").toString());
+        List<String> ids = alerts(out).stream().map(alert -> alert.path("alert_id").asText()).toList();
+        assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), ids.toString());
+        assertEquals(2, ids.size());
+
+        // Without --budgets the budgets are not counted; enabled again, they count from the ledger once more.
+        append(queue, 14, 15, "acme");
+        collect(queue, out);
+        collect(queue, out, "--budgets", dir.resolve("budgets.json").toString());
+        assertEquals(2, alerts(out).size());
+
+        ByteArrayOutputStream status = new ByteArrayOutputStream();
+        new BudgetsCommand(new PrintStream(status, true, StandardCharsets.UTF_8)).run(List.of("status", "--out",
+                out.toString()));
+        String table = status.toString(StandardCharsets.UTF_8);
+        assertTrue(table.lines().anyMatch(line -> line.matches("\\s*search\\s+feature=search\\s+\\S+\\s+\\$2\\.25\\s+"
+                + "\\$1\\.00\\s+225\\.0%.*exceeded")), table);
+    }
+
+    @Test
+    void onceDeliversTheOutboxBeforeItExits() throws Exception {
+        List<String> received = Collections.synchronizedList(new ArrayList<>());
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(received.size() == 1 ? 500 : 200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Path queue = dir.resolve("queue");
+            Path out = dir.resolve("out");
+            append(queue, 0, 4, "acme");
+            String summary = collect(queue, out, "--budgets", budgets("0.50", "http://127.0.0.1:"
+                    + server.getAddress().getPort() + "/hook").toString());
+            assertTrue(summary.contains("webhook: 2 delivered, 0 pending, 1 failed attempts"), summary);
+            assertEquals(3, received.size(), "one failure, retried, and the other alert");
+            assertTrue(Files.list(out.resolve(".llmcost/outbox")).allMatch(file ->
+                    file.getFileName().toString().equals("status.json")));
+        } finally {
+            server.stop(0);
+        }
+    }
+}
