@@ -80,6 +80,7 @@ final class CollectCommand {
             if (!waitForQueue(queue, follow, pollMillis)) {
                 out.println("llmcost: no queue at " + queue + " yet: no agent has recorded a call there "
                         + "(agents write to ~/.llmcost/queue unless llmcost.queue.dir is set)");
+                collection.finish();
                 CostSummary.print(state, collection.sink(RollupsSink.class).rollups(), 0, out);
                 return 0;
             }
@@ -99,6 +100,7 @@ final class CollectCommand {
                     Thread.sleep(pollMillis);
                 }
             }
+            collection.finish();
             if (outbox != null && !follow) {
                 outbox.deliverPending(java.time.Duration.ofSeconds(15));
             }

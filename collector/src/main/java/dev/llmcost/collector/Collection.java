@@ -146,6 +146,16 @@ final class Collection {
         }
     }
 
+    /** The run ends cleanly after its last commit: every sink brings its derived files up to date, and closes. */
+    void finish() throws IOException {
+        for (Sink sink : sinks) {
+            sink.finish();
+        }
+        for (Sink sink : sinks) {
+            sink.close();
+        }
+    }
+
     /** This collection's sink of the given type (the rollups, for the summary). */
     <T extends Sink> T sink(Class<T> type) {
         for (Sink sink : sinks) {

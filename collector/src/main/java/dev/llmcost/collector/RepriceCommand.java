@@ -132,6 +132,8 @@ final class RepriceCommand {
         output.checkpoint.save(state);
         finishPendingRenames(output, state);
         rollups.committed();
+        rollups.finish();
+        rollups.close();
 
         StringBuilder summary = new StringBuilder("llmcost reprice from " + from + ": " + rows + " calls in "
                 + files.size() + " day files, " + changed + " changed; cost $" + Money.plain(before) + " -> $"

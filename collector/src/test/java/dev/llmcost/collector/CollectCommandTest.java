@@ -230,8 +230,16 @@ class CollectCommandTest {
         com.fasterxml.jackson.databind.node.ObjectNode lengths = checkpoint.putObject("file_lengths");
         checkpoint.path("sinks").path("ledger").path("files").fields()
                 .forEachRemaining(f -> lengths.set(f.getKey(), f.getValue()));
-        checkpoint.set("rollups", checkpoint.path("sinks").path("rollups").path("rows"));
+        com.fasterxml.jackson.databind.node.ArrayNode rows = checkpoint.putArray("rollups");
+        for (String line : Files.readAllLines(out.resolve(".llmcost/rollups/log-0.jsonl"))) {
+            rows.add(JSON.readTree(line));
+        }
         checkpoint.remove(List.of("sinks", "rejected_files"));
+        try (var files = Files.list(out.resolve(".llmcost/rollups"))) {
+            for (Path state : files.toList()) {
+                Files.delete(state);
+            }
+        }
         checkpoint.put("version", 1);
         Files.write(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(checkpoint));
 

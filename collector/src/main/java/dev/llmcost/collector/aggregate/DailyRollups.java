@@ -12,11 +12,13 @@ public final class DailyRollups {
 
     private final Map<RollupKey, RollupTotals> rows = new TreeMap<>();
 
-    public void add(PricedCall priced) {
+    /** Adds the call to its row; returns the row's key. */
+    public RollupKey add(PricedCall priced) {
         CallRecord call = priced.call();
         RollupKey key = new RollupKey(priced.day(), call.provider(), call.model(), call.feature(), call.customer(),
                 call.team(), call.environment());
         rows.computeIfAbsent(key, k -> new RollupTotals()).add(priced);
+        return key;
     }
 
     /** Restores a row from a checkpoint. */

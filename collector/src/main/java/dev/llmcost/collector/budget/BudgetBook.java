@@ -45,6 +45,12 @@ public final class BudgetBook {
     private final Map<String, Map<Map<String, String>, BudgetTally>> tallies = new HashMap<>();
     private final Map<String, Map<Map<String, String>, WindowSeries>> series = new HashMap<>();
     private final Set<BudgetTally> spentSinceCheck = new LinkedHashSet<>();
+    /** Instances changed since the state was last written, by rule name; and those dropped. */
+    private final Set<BudgetTally> changedTallies = new LinkedHashSet<>();
+    private final Set<WindowSeries> changedSeries = new LinkedHashSet<>();
+    private final List<String> dropped = new ArrayList<>();
+    private final Map<BudgetTally, String> tallyRule = new java.util.IdentityHashMap<>();
+    private final Map<WindowSeries, String> seriesRule = new java.util.IdentityHashMap<>();
     private long latestMillis;
 
     public BudgetBook(BudgetRules rules, Clock clock) {
@@ -83,7 +89,9 @@ public final class BudgetBook {
     private void spend(Budget budget, Map<String, String> scope, LocalDate day, PricedCall priced,
                        List<Alert> raised) {
         LocalDate start = budget.period().start(day);
-        BudgetTally tally = tallies.get(budget.name()).computeIfAbsent(scope, s -> new BudgetTally(s, start));
+        BudgetTally tally = tallies.get(budget.name()).computeIfAbsent(scope, s -> tracked(budget.name(),
+                new BudgetTally(s, start)));
+        changedTallies.add(tally);
         tally.add(day, priced.costUsd());
         if (start.isAfter(tally.periodStart)) {
             tally.startPeriod(start);
@@ -121,7 +129,8 @@ public final class BudgetBook {
     private void watch(AnomalyRule rule, Map<String, String> scope, PricedCall priced, List<Alert> raised) {
         long window = rule.window().index(priced.call().timestampMillis(), rules.timezone());
         WindowSeries watched = series.get(rule.name()).computeIfAbsent(scope,
-                s -> new WindowSeries(s, window, rule.baselineWindows()));
+                s -> tracked(rule.name(), new WindowSeries(s, window, rule.baselineWindows())));
+        changedSeries.add(watched);
         if (window > watched.currentWindow) {
             watched.moveTo(window);
         } else if (window < watched.currentWindow) {
@@ -176,8 +185,19 @@ public final class BudgetBook {
                 at.toLocalDate(), elapsed, tally.spent);
     }
 
+    private BudgetTally tracked(String rule, BudgetTally tally) {
+        tallyRule.put(tally, rule);
+        return tally;
+    }
+
+    private WindowSeries tracked(String rule, WindowSeries watched) {
+        seriesRule.put(watched, rule);
+        return watched;
+    }
+
     private Alert budgetAlert(Budget budget, BudgetTally tally, Alert.Kind kind, BigDecimal forecast) {
         tally.raised.add(kind);
+        changedTallies.add(tally);
         ZoneId zone = rules.timezone();
         var start = Alert.at(tally.periodStart.atStartOfDay(zone).toInstant(), zone);
         var end = Alert.at(budget.period().end(tally.periodStart).plusDays(1).atStartOfDay(zone).toInstant(), zone);
@@ -189,13 +209,28 @@ public final class BudgetBook {
     private void dropIdle() {
         LocalDate latest = Instant.ofEpochMilli(latestMillis).atZone(rules.timezone()).toLocalDate();
         for (Budget budget : rules.budgets()) {
-            tallies.get(budget.name()).values().removeIf(tally -> budget.period().end(tally.periodStart)
-                    .plusDays(BudgetTally.HISTORY_DAYS).isBefore(latest));
+            tallies.get(budget.name()).values().removeIf(tally -> {
+                boolean idle = budget.period().end(tally.periodStart).plusDays(BudgetTally.HISTORY_DAYS)
+                        .isBefore(latest);
+                if (idle) {
+                    forget(tally.scope, "budget", budget.name());
+                    changedTallies.remove(tally);
+                    tallyRule.remove(tally);
+                }
+                return idle;
+            });
         }
         for (AnomalyRule rule : rules.anomalies()) {
             long now = rule.window().index(latestMillis, rules.timezone());
-            series.get(rule.name()).values().removeIf(watched -> now - watched.currentWindow
-                    > rule.baselineWindows());
+            series.get(rule.name()).values().removeIf(watched -> {
+                boolean idle = now - watched.currentWindow > rule.baselineWindows();
+                if (idle) {
+                    forget(watched.scope, "anomaly", rule.name());
+                    changedSeries.remove(watched);
+                    seriesRule.remove(watched);
+                }
+                return idle;
+            });
         }
     }
 
@@ -257,40 +292,80 @@ public final class BudgetBook {
         return rows;
     }
 
-    /** The whole state, for the checkpoint. */
-    public ObjectNode toJson() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        ObjectNode budgets = json.putObject("budgets");
-        tallies.forEach((name, instances) -> {
-            ArrayNode list = budgets.putArray(name);
-            instances.values().forEach(tally -> tally.write(list.addObject()));
-        });
-        ObjectNode anomalies = json.putObject("anomalies");
-        series.forEach((name, instances) -> {
-            ArrayNode list = anomalies.putArray(name);
-            instances.values().forEach(watched -> watched.write(list.addObject()));
-        });
-        json.put("latest_ms", latestMillis);
-        return json;
+    private void forget(Map<String, String> scope, String kind, String rule) {
+        ObjectNode line = JsonNodeFactory.instance.objectNode();
+        line.put(kind, rule);
+        ObjectNode scopeNode = line.putObject("scope");
+        scope.forEach(scopeNode::put);
+        line.put("deleted", true);
+        dropped.add(line.toString());
+    }
+
+    /** How many instances there are: what the state holds. */
+    public long entries() {
+        return tallyRule.size() + seriesRule.size() + 1L;
     }
 
     /**
-     * Restores what {@link #toJson()} saved. Rules the file no longer has are forgotten; rules new to it start
-     * empty (see {@link BudgetSink#start}); an anomaly rule whose baseline length changed starts again.
+     * The state as lines, one per instance ({@code {"budget": NAME, ...}}, {@code {"anomaly": NAME, ...}}) and one
+     * of the book's own ({@code {"latest_ms": N}}): every instance, or only those changed (and dropped) since the
+     * last call for the changed ones.
      */
-    public void restore(JsonNode json) {
-        latestMillis = json.path("latest_ms").asLong();
-        for (Budget budget : rules.budgets()) {
-            for (JsonNode saved : json.path("budgets").path(budget.name())) {
-                BudgetTally tally = BudgetTally.read(saved);
-                tallies.get(budget.name()).put(tally.scope, tally);
+    public List<String> lines(boolean changedOnly) {
+        List<String> lines = new ArrayList<>();
+        if (changedOnly) {
+            lines.addAll(dropped);
+        }
+        dropped.clear();
+        for (BudgetTally tally : changedOnly ? changedTallies : tallyRule.keySet()) {
+            ObjectNode line = JsonNodeFactory.instance.objectNode();
+            line.put("budget", tallyRule.get(tally));
+            tally.write(line);
+            lines.add(line.toString());
+        }
+        for (WindowSeries watched : changedOnly ? changedSeries : seriesRule.keySet()) {
+            ObjectNode line = JsonNodeFactory.instance.objectNode();
+            line.put("anomaly", seriesRule.get(watched));
+            watched.write(line);
+            lines.add(line.toString());
+        }
+        ObjectNode book = JsonNodeFactory.instance.objectNode();
+        book.put("latest_ms", latestMillis);
+        lines.add(book.toString());
+        changedTallies.clear();
+        changedSeries.clear();
+        return lines;
+    }
+
+    /**
+     * Restores one line {@link #lines} gave, a later line for an instance replacing an earlier one. Lines of rules
+     * the file no longer has are skipped; an anomaly rule whose baseline length changed starts again.
+     */
+    public void restore(JsonNode line) {
+        if (line.has("latest_ms")) {
+            latestMillis = line.path("latest_ms").asLong();
+        } else if (line.has("budget") && tallies.containsKey(line.path("budget").asText())) {
+            String rule = line.path("budget").asText();
+            BudgetTally before = line.path("deleted").asBoolean() ? tallies.get(rule).remove(scope(line))
+                    : tallies.get(rule).put(scope(line), tracked(rule, BudgetTally.read(line)));
+            if (before != null) {
+                tallyRule.remove(before);
+            }
+        } else if (line.has("anomaly") && series.containsKey(line.path("anomaly").asText())) {
+            String rule = line.path("anomaly").asText();
+            int baseline = rules.anomalies().stream().filter(r -> r.name().equals(rule)).findFirst().orElseThrow()
+                    .baselineWindows();
+            WindowSeries before = line.path("deleted").asBoolean() ? series.get(rule).remove(scope(line))
+                    : series.get(rule).put(scope(line), tracked(rule, WindowSeries.read(line, baseline)));
+            if (before != null) {
+                seriesRule.remove(before);
             }
         }
-        for (AnomalyRule rule : rules.anomalies()) {
-            for (JsonNode saved : json.path("anomalies").path(rule.name())) {
-                WindowSeries watched = WindowSeries.read(saved, rule.baselineWindows());
-                series.get(rule.name()).put(watched.scope, watched);
-            }
-        }
+    }
+
+    private static Map<String, String> scope(JsonNode line) {
+        Map<String, String> scope = new LinkedHashMap<>();
+        line.path("scope").fields().forEachRemaining(f -> scope.put(f.getKey(), f.getValue().asText()));
+        return scope;
     }
 }

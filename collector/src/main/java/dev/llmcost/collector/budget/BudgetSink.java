@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcost.collector.price.PricedCall;
 import dev.llmcost.collector.read.LedgerFiles;
 import dev.llmcost.collector.sink.DayFileSink;
+import dev.llmcost.collector.sink.StateLog;
 import dev.llmcost.collector.write.DayFiles;
 
 import java.io.IOException;
@@ -40,6 +41,9 @@ public final class BudgetSink implements dev.llmcost.collector.sink.Sink {
     private final WebhookOutbox outbox;
     private final PrintStream err;
     private final Map<String, Long> committedLengths = new TreeMap<>();
+    private final StateLog state;
+    /** The book was counted afresh (from the ledger): every instance is written, as a new generation. */
+    private boolean rewriteAll;
     private final List<Alert> raised = new ArrayList<>();
     private long alertsRaised;
 
@@ -50,6 +54,7 @@ public final class BudgetSink implements dev.llmcost.collector.sink.Sink {
         this.rulesFingerprint = rulesFingerprint;
         this.outputDirectory = outputDirectory;
         this.alertFiles = new DayFiles(outputDirectory.resolve("alerts"));
+        this.state = new StateLog(outputDirectory.resolve(".llmcost").resolve("budgets"));
         this.outbox = outbox;
         this.err = err;
     }
@@ -84,7 +89,9 @@ public final class BudgetSink implements dev.llmcost.collector.sink.Sink {
         position.put("rules", rulesFingerprint);
         ObjectNode files = position.putObject("files");
         committedLengths.forEach(files::put);
-        position.set("book", book.toJson());
+        position.set("state", rewriteAll ? state.replaceWith(book.lines(false))
+                : state.commit(book.lines(true), book.entries(), () -> book.lines(false)));
+        rewriteAll = false;
         return position;
     }
 
@@ -94,7 +101,14 @@ public final class BudgetSink implements dev.llmcost.collector.sink.Sink {
         position.path("files").fields().forEachRemaining(f -> committedLengths.put(f.getKey(), f.getValue().asLong()));
         DayFileSink.cutBackTo(alertFiles, committedLengths, err);
         if (rulesFingerprint.equals(position.path("rules").asText())) {
-            book.restore(position.path("book"));
+            state.restore(position.path("state"), line -> {
+                try {
+                    book.restore(JSON.readTree(line));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("a budgets state line is unreadable: " + line, e);
+                }
+            });
+            book.lines(true); // what was just read is what is on disk
         } else {
             backfill();
         }
@@ -111,6 +125,7 @@ public final class BudgetSink implements dev.llmcost.collector.sink.Sink {
      * already hold (rules changed since they were raised).
      */
     private void backfill() throws IOException {
+        rewriteAll = true;
         LedgerFiles all = LedgerFiles.of(outputDirectory, null, null);
         if (all.isEmpty()) {
             return;
@@ -145,7 +160,13 @@ public final class BudgetSink implements dev.llmcost.collector.sink.Sink {
     }
 
     @Override
+    public void committed() throws IOException {
+        state.committed();
+    }
+
+    @Override
     public void close() throws IOException {
+        state.close();
         alertFiles.close();
     }
 }

@@ -1,9 +1,9 @@
 package dev.llmcost.collector.sink;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcost.collector.aggregate.DailyRollups;
 import dev.llmcost.collector.aggregate.RollupKey;
 import dev.llmcost.collector.aggregate.RollupTotals;
@@ -12,24 +12,43 @@ import dev.llmcost.collector.write.Money;
 import dev.llmcost.collector.write.RollupCsv;
 
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import static dev.llmcost.collector.read.JsonFields.text;
 
 /**
- * The daily rollups of billed calls. Its position is the rollups themselves (one row per day × provider × model ×
- * feature × customer × team × environment), so a restart resumes them exactly; {@code rollups/daily.csv} is
- * rewritten from them after each commit.
+ * The daily rollups of billed calls (one row per day × provider × model × feature × customer × team ×
+ * environment). Kept in a {@link StateLog} under {@code .llmcost/rollups/}: a commit appends the rows its batch
+ * changed, so its cost follows the batch, not the number of rows (ten thousand customers over a month are
+ * hundreds of thousands of rows). {@code rollups/daily.csv} is derived from them: rewritten at most every
+ * {@link #CSV_INTERVAL_MILLIS} while collecting, and when the collector stops.
  */
 public final class RollupsSink implements Sink {
 
+    static final long CSV_INTERVAL_MILLIS = 10_000;
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Path csv;
+    private final StateLog state;
     private DailyRollups rollups = new DailyRollups();
+    private final Set<RollupKey> changed = new HashSet<>();
+    /** Every row must be written again (a reprice replaced some, or the state came from a version 1 checkpoint). */
+    private boolean rewriteAll;
+    private long csvWrittenAt;
+    private boolean csvStale = true;
 
     public RollupsSink(Path outputDirectory) {
         this.csv = outputDirectory.resolve("rollups").resolve("daily.csv");
+        this.state = new StateLog(outputDirectory.resolve(".llmcost").resolve("rollups"));
     }
 
     public DailyRollups rollups() {
@@ -40,6 +59,7 @@ public final class RollupsSink implements Sink {
     public void replaceFrom(LocalDate from, DailyRollups repriced) {
         rollups.rows().keySet().removeIf(key -> !key.day().isBefore(from));
         repriced.rows().forEach(rollups::put);
+        rewriteAll = true;
     }
 
     @Override
@@ -50,66 +70,123 @@ public final class RollupsSink implements Sink {
     @Override
     public void accept(PricedCall call) {
         if (!call.errorResponse()) {
-            rollups.add(call);
+            changed.add(rollups.add(call));
         }
     }
 
     @Override
-    public JsonNode flush() {
-        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
-        rollups.rows().forEach((key, totals) -> {
-            ObjectNode row = rows.addObject();
-            row.put("day", key.day().toString());
-            row.put("provider", key.provider());
-            row.put("model", key.model());
-            row.put("feature", key.feature());
-            row.put("customer", key.customer());
-            row.put("team", key.team());
-            if (key.environment() != null) {
-                row.put("environment", key.environment());
-            }
-            row.put("calls", totals.calls);
-            row.put("input_tokens", totals.inputTokens);
-            row.put("output_tokens", totals.outputTokens);
-            row.put("cache_read_tokens", totals.cacheReadTokens);
-            row.put("cache_write_tokens", totals.cacheWriteTokens);
-            row.put("reasoning_tokens", totals.reasoningTokens);
-            row.put("cost_usd", Money.plain(totals.costUsd));
-            row.put("unpriced_calls", totals.unpricedCalls);
-            row.put("usage_missing_calls", totals.usageMissingCalls);
-        });
-        ObjectNode position = JsonNodeFactory.instance.objectNode();
-        position.set("rows", rows);
+    public JsonNode flush() throws IOException {
+        JsonNode position;
+        if (rewriteAll) {
+            position = state.replaceWith(lines(rollups.rows().keySet()));
+            rewriteAll = false;
+        } else {
+            List<String> lines = lines(changed);
+            position = state.commit(lines, rollups.rows().size(), () -> lines(rollups.rows().keySet()));
+        }
+        csvStale |= !changed.isEmpty();
+        changed.clear();
         return position;
     }
 
     @Override
-    public void rollBack(JsonNode position) {
+    public void rollBack(JsonNode position) throws IOException {
         rollups = new DailyRollups();
-        for (JsonNode row : position.path("rows")) {
-            RollupKey key = new RollupKey(LocalDate.parse(row.path("day").asText()), text(row, "provider"),
-                    text(row, "model"), text(row, "feature"), text(row, "customer"), text(row, "team"),
-                    text(row, "environment"));
-            RollupTotals totals = new RollupTotals();
-            totals.calls = row.path("calls").asLong();
-            totals.inputTokens = row.path("input_tokens").asLong();
-            totals.outputTokens = row.path("output_tokens").asLong();
-            totals.cacheReadTokens = row.path("cache_read_tokens").asLong();
-            totals.cacheWriteTokens = row.path("cache_write_tokens").asLong();
-            totals.reasoningTokens = row.path("reasoning_tokens").asLong();
-            totals.costUsd = new BigDecimal(row.path("cost_usd").asText("0"));
-            totals.unpricedCalls = row.path("unpriced_calls").asLong();
-            totals.usageMissingCalls = row.path("usage_missing_calls").asLong();
-            rollups.put(key, totals);
+        changed.clear();
+        if (position.has("rows")) {
+            // A version 1 checkpoint kept the rows in itself: read them, and write them as a state log next time.
+            position.path("rows").forEach(this::restore);
+            rewriteAll = true;
+            return;
         }
+        state.restore(position, line -> {
+            try {
+                restore(JSON.readTree(line));
+            } catch (IOException e) {
+                throw new UncheckedIOException("a rollup state line is unreadable: " + line, e);
+            }
+        });
+    }
+
+    private void restore(JsonNode row) {
+        RollupKey key = new RollupKey(LocalDate.parse(row.path("day").asText()), text(row, "provider"),
+                text(row, "model"), text(row, "feature"), text(row, "customer"), text(row, "team"),
+                text(row, "environment"));
+        RollupTotals totals = new RollupTotals();
+        totals.calls = row.path("calls").asLong();
+        totals.inputTokens = row.path("input_tokens").asLong();
+        totals.outputTokens = row.path("output_tokens").asLong();
+        totals.cacheReadTokens = row.path("cache_read_tokens").asLong();
+        totals.cacheWriteTokens = row.path("cache_write_tokens").asLong();
+        totals.reasoningTokens = row.path("reasoning_tokens").asLong();
+        totals.costUsd = new BigDecimal(row.path("cost_usd").asText("0"));
+        totals.unpricedCalls = row.path("unpriced_calls").asLong();
+        totals.usageMissingCalls = row.path("usage_missing_calls").asLong();
+        rollups.put(key, totals);
+    }
+
+    private List<String> lines(Set<RollupKey> keys) {
+        List<String> lines = new ArrayList<>(keys.size());
+        for (RollupKey key : keys) {
+            lines.add(line(key, rollups.rows().get(key)));
+        }
+        return lines;
+    }
+
+    private static String line(RollupKey key, RollupTotals totals) {
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator row = JSON_FACTORY.createGenerator(text)) {
+            row.writeStartObject();
+            row.writeStringField("day", key.day().toString());
+            row.writeStringField("provider", key.provider());
+            row.writeStringField("model", key.model());
+            row.writeStringField("feature", key.feature());
+            row.writeStringField("customer", key.customer());
+            row.writeStringField("team", key.team());
+            if (key.environment() != null) {
+                row.writeStringField("environment", key.environment());
+            }
+            row.writeNumberField("calls", totals.calls);
+            row.writeNumberField("input_tokens", totals.inputTokens);
+            row.writeNumberField("output_tokens", totals.outputTokens);
+            row.writeNumberField("cache_read_tokens", totals.cacheReadTokens);
+            row.writeNumberField("cache_write_tokens", totals.cacheWriteTokens);
+            row.writeNumberField("reasoning_tokens", totals.reasoningTokens);
+            row.writeStringField("cost_usd", Money.plain(totals.costUsd));
+            row.writeNumberField("unpriced_calls", totals.unpricedCalls);
+            row.writeNumberField("usage_missing_calls", totals.usageMissingCalls);
+            row.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
     }
 
     @Override
     public void committed() throws IOException {
+        state.committed();
+        long now = System.currentTimeMillis();
+        if (csvStale && now - csvWrittenAt >= CSV_INTERVAL_MILLIS) {
+            writeCsv(now);
+        }
+    }
+
+    private void writeCsv(long now) throws IOException {
         RollupCsv.write(csv, rollups);
+        csvWrittenAt = now;
+        csvStale = false;
+    }
+
+    /** Brings {@code daily.csv} up to date with the last commit (the collector stops, or a reprice is done). */
+    @Override
+    public void finish() throws IOException {
+        if (changed.isEmpty() && !rewriteAll && csvStale) {
+            writeCsv(System.currentTimeMillis());
+        }
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
+        state.close();
     }
 }

@@ -45,6 +45,10 @@ public interface Sink extends AutoCloseable {
     default void committed() throws IOException {
     }
 
+    /** After the last commit of a run that ends cleanly: derived files are brought up to date. */
+    default void finish() throws IOException {
+    }
+
     @Override
     void close() throws IOException;
 }

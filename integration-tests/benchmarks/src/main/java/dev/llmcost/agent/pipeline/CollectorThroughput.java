@@ -16,13 +16,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The collector's throughput, end to end: writes N call records into a Chronicle queue exactly as agents do
- * (same writer, same encoding; a realistic mix of providers, models, features and customers over a week), then
- * runs {@code java -Xmx256m -jar llmcost-collector.jar collect --once} as its own process and prints events per
- * minute — read, priced, aggregated, ledger and rollups written and synced — and the collector's peak resident
- * memory, so a flat heap under a small -Xmx shows the state stays bounded.
+ * (same writer, same encoding; a week of calls over 5 models, 12 features and C customers), then runs
+ * {@code java -Xmx256m -jar llmcost-collector.jar collect --once} as its own process, without and with budgets and
+ * anomaly rules (a budget per customer, per feature per day, an hourly anomaly rule by feature), round by round,
+ * and prints events per minute — read, priced, aggregated, ledger, rollups and alerts written and synced — the
+ * ratio of the two, and the collectors' peak resident memory, so a flat heap under a small -Xmx shows the state
+ * stays bounded.
  *
  * <pre>java -cp integration-tests/benchmarks/target/benchmarks.jar dev.llmcost.agent.pipeline.CollectorThroughput
- *      [--events 2000000]</pre>
+ *      [--events 1000000] [--customers 10000] [--rounds 3]</pre>
  * Run from the repository root after {@code mvn -B -DskipTests install}.
  */
 public final class CollectorThroughput {
@@ -43,55 +45,113 @@ public final class CollectorThroughput {
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
             "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED");
 
+    /** A budget per customer, a daily budget per feature and an hourly anomaly rule by feature. */
+    private static final String BUDGETS = """
+            {"budgets": [
+               {"name": "each-customer", "scope": {"customer": "*"}, "period": "month", "limit_usd": "5"},
+               {"name": "each-feature-daily", "scope": {"feature": "*"}, "period": "day", "limit_usd": "50",
+                "warn_percent": 80}],
+             "anomalies": [{"name": "feature-spike", "by": ["feature"], "window": "hour", "baseline_windows": 168,
+                            "threshold_percent": 50, "min_baseline_usd": "1.00", "min_windows": 24}]}
+            """;
+
     public static void main(String[] args) throws Exception {
-        if (args.length == 3 && args[0].equals("--write")) {
-            write(Path.of(args[1]), Integer.parseInt(args[2]));
+        if (args.length == 4 && args[0].equals("--write")) {
+            write(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             return;
         }
-        int events = args.length > 1 && args[0].equals("--events") ? Integer.parseInt(args[1]) : 2_000_000;
+        int events = intOption(args, "--events", 1_000_000);
+        int customers = intOption(args, "--customers", 10_000);
+        int rounds = intOption(args, "--rounds", 3);
         Path root = Path.of(".").toAbsolutePath().normalize();
         Path collector = root.resolve("collector/target/llmcost-collector.jar");
         Path work = Files.createTempDirectory("llmcost-collector-bench");
         Path queue = work.resolve("queue");
-        Path out = work.resolve("out");
+        Path budgets = Files.writeString(work.resolve("budgets.json"), BUDGETS);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
         long writeStart = System.nanoTime();
         List<String> writeCommand = new ArrayList<>(List.of(java));
         writeCommand.addAll(CHRONICLE_FLAGS);
         writeCommand.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectorThroughput.class.getName(),
-                "--write", queue.toString(), Integer.toString(events)));
+                "--write", queue.toString(), Integer.toString(events), Integer.toString(customers)));
         Process writer = new ProcessBuilder(writeCommand).redirectErrorStream(true)
                 .redirectOutput(work.resolve("writer.log").toFile()).start();
         if (writer.waitFor() != 0) {
             System.out.println(Files.readString(work.resolve("writer.log")));
             throw new IllegalStateException("writing the queue failed");
         }
-        double writeSeconds = (System.nanoTime() - writeStart) / 1e9;
+        System.out.printf("%d events over %d customers written by the agent's writer (its own JVM) in %.1f s%n",
+                events, customers, (System.nanoTime() - writeStart) / 1e9);
 
+        // Rounds alternate the two runs so that the machine's drift falls on both alike.
+        List<Double> plain = new ArrayList<>();
+        List<Double> withBudgets = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        long plainRss = 0;
+        long budgetsRss = 0;
+        for (int round = 0; round < rounds; round++) {
+            Run without = collect(java, collector, queue, work.resolve("out-" + round), null);
+            Run with = collect(java, collector, queue, work.resolve("out-budgets-" + round), budgets);
+            plain.add(without.seconds);
+            withBudgets.add(with.seconds);
+            ratios.add(with.seconds / without.seconds);
+            plainRss = Math.max(plainRss, without.peakRssKb);
+            budgetsRss = Math.max(budgetsRss, with.peakRssKb);
+            System.out.printf("round %d: %.1f s without budgets, %.1f s with (%.2f)%n", round + 1, without.seconds,
+                    with.seconds, with.seconds / without.seconds);
+        }
+        double plainMedian = median(plain);
+        double budgetsMedian = median(withBudgets);
+        System.out.printf("collector (its own JVM, -Xmx256m, start-up included), medians of %d rounds:%n", rounds);
+        System.out.printf("  without budgets: %.1f s = %.2f million events per minute; peak RSS %d MB%n",
+                plainMedian, events / plainMedian * 60 / 1e6, plainRss / 1024);
+        System.out.printf("  with budgets and anomalies: %.1f s = %.2f million events per minute; peak RSS %d MB%n",
+                budgetsMedian, events / budgetsMedian * 60 / 1e6, budgetsRss / 1024);
+        System.out.printf("  time with budgets / without: median of the rounds' ratios %.2f%n", median(ratios));
+    }
+
+    private record Run(double seconds, long peakRssKb) {
+    }
+
+    private static Run collect(String java, Path collector, Path queue, Path out, Path budgets) throws Exception {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", collector.toString(), "collect",
                 "--queue", queue.toString(), "--out", out.toString(), "--once"));
-        long collectStart = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("collector.log").toFile()).start();
+        if (budgets != null) {
+            command.addAll(List.of("--budgets", budgets.toString()));
+        }
+        Path log = out.resolveSibling(out.getFileName() + ".log");
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long peakRss = 0;
         while (!process.waitFor(200, TimeUnit.MILLISECONDS)) {
             peakRss = Math.max(peakRss, rssKb(process.pid()));
         }
-        double collectSeconds = (System.nanoTime() - collectStart) / 1e9;
+        double seconds = (System.nanoTime() - start) / 1e9;
         if (process.exitValue() != 0) {
-            System.out.println(Files.readString(work.resolve("collector.log")));
+            System.out.println(Files.readString(log));
             throw new IllegalStateException("the collector failed");
         }
-        System.out.printf("%d events written by the agent's writer (its own JVM) in %.1f s%n", events,
-                writeSeconds);
-        System.out.printf("collector (its own JVM, -Xmx256m, start-up included): %.1f s = %.2f million events per"
-                + " minute; peak RSS %d MB%n", collectSeconds, events / collectSeconds * 60 / 1e6, peakRss / 1024);
-        System.out.println(Files.readAllLines(work.resolve("collector.log")).get(0));
+        return new Run(seconds, peakRss);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static int intOption(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
     }
 
     /** Writes {@code events} records as agents do. */
-    private static void write(Path queue, int events) throws Exception {
+    private static void write(Path queue, int events, int customers) throws Exception {
         ChronicleSettings.applyDefaults();
         long week = 7L * 24 * 3600 * 1000;
         long start = System.currentTimeMillis() - week;
@@ -103,7 +163,7 @@ public final class CollectorThroughput {
                 writer.append(new CallRecord(EventIds.next(timestamp), "agent-1", "api", timestamp, 120, model[0],
                         "chat", model[1], model[2], i % 3 == 0, 200, "api.example.com", UsageStatus.REPORTED, null,
                         TokenCounts.of(input, 50 + i % 700L).with(TokenKind.CACHE_READ, i % 4 == 0 ? input / 2 : 0L),
-                        "feature-" + i % 12, "customer-" + i % 200, "team-" + i % 5,
+                        "feature-" + i % 12, "customer-" + i % customers, "team-" + i % 5,
                         Map.of("conversation", "c-" + i / 6), null, null));
             }
         }
