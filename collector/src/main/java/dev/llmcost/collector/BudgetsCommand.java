@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -56,9 +55,7 @@ final class BudgetsCommand {
         // A day given: as it stood at the end of it; else now.
         Instant asOf = asOfDay == null ? Instant.now()
                 : asOfDay.plusDays(1).atStartOfDay(budgets.rules().timezone()).toInstant().minusMillis(1);
-        BudgetBook book = new BudgetBook(budgets.rules(), Clock.systemUTC());
-        BudgetLedgerReader.count(output, book, asOf);
-        List<BudgetBook.Status> rows = book.status(asOf);
+        List<BudgetBook.Status> rows = BudgetLedgerReader.status(output, budgets.rules(), asOf);
         OutboxStatus webhook = budgets.rules().webhook() == null ? null
                 : OutboxStatus.read(OutboxStatus.directoryOf(output));
         String format = arguments.value("format", "table");
@@ -102,7 +99,7 @@ final class BudgetsCommand {
                     json.writeStringField(value.getKey(), value.getValue());
                 }
                 json.writeEndObject();
-                json.writeStringField("period", row.budget().period().wireName());
+                json.writeStringField("period", row.budget().period().label());
                 json.writeStringField("period_start", row.periodStart().toString());
                 json.writeStringField("period_end", row.periodEnd().toString());
                 money(json, "spent_usd", row.spentUsd());

@@ -58,7 +58,7 @@ final class CollectCommand {
             List<Sink> extra = budgets == null ? List.of() : List.of(budgets.sink(output.root, outbox, err));
             Collection collection = new Collection(output, state, pricer, batchSize, warnCallUsd,
                     output.sinks(err, extra), err);
-            collection.resume();
+            long readAfter = collection.resume();
             if (budgets != null) {
                 budgets.keepCopy(output.root);
             }
@@ -85,11 +85,12 @@ final class CollectCommand {
                 return 0;
             }
             long hidden = 0;
-            try (QueueReader reader = openReader(queue, state)) {
+            try (QueueReader reader = openReader(queue, readAfter)) {
                 while (!stopRequested) {
                     if (readBatch(collection, reader) > 0) {
                         continue;
                     }
+                    collection.idle();
                     if (!follow && !reader.stuck()) {
                         hidden = unreadableRecords(queue, state, reader, collection);
                         if (hidden >= 0) {
@@ -101,8 +102,9 @@ final class CollectCommand {
                 }
             }
             collection.finish();
-            if (outbox != null && !follow) {
-                outbox.deliverPending(java.time.Duration.ofSeconds(15));
+            if (outbox != null) {
+                // The last flush may have put alerts in the outbox: delivered now, or by the next run.
+                outbox.deliverPending(java.time.Duration.ofSeconds(follow ? 5 : 15));
             }
             CostSummary.print(state, collection.sink(RollupsSink.class).rollups(), collection.recordsThisRun(), out);
             if (budgets != null) {
@@ -180,9 +182,9 @@ final class CollectCommand {
         return true;
     }
 
-    private static QueueReader openReader(Path queue, CollectorState state) throws CollectorException {
+    private static QueueReader openReader(Path queue, long readAfter) throws CollectorException {
         try {
-            return QueueReader.openAfter(queue, state.lastIndex());
+            return QueueReader.openAfter(queue, readAfter);
         } catch (IllegalStateException e) {
             throw new CollectorException(e.getMessage(), e);
         } catch (RuntimeException e) {

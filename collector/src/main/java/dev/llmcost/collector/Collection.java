@@ -23,9 +23,12 @@ import java.util.List;
 
 /**
  * One collector run over the stages read → price → sinks, committed batch by batch. A batch is committed by
- * flushing every sink and then replacing the checkpoint with the queue position and every sink's durable
- * position; on start, each sink is rolled back to its position of the last commit (or started, when this output
- * directory was collected without it), so a restart redoes what came after the last commit once.
+ * flushing the sinks that are due (every sink, unless it asks to be flushed less often) and then replacing the
+ * checkpoint with the queue position and each sink's durable position and the last document it holds. On start,
+ * each sink is rolled back to its committed position (or started, when this output directory was collected without
+ * it), and the queue is read from the earliest document a sink lacks: a document goes to the sinks that do not
+ * hold it yet, and to the reading stage's counts only the first time. So a restart redoes, for each sink, what
+ * came after its last commit, once.
  */
 final class Collection {
 
@@ -37,7 +40,11 @@ final class Collection {
     private final int batchSize;
     private final PrintStream err;
     private final List<Sink> sinks;
+    /** Per sink: the last queue document it holds, and when it was last flushed. */
+    private final long[] through;
+    private final long[] flushedAt;
     private long recordsThisRun;
+    private long lastRead = -1;
 
     Collection(OutputDirectory output, CollectorState state, Pricer pricer, int batchSize, BigDecimal warnCallUsd,
                List<Sink> sinks, PrintStream err) {
@@ -46,73 +53,112 @@ final class Collection {
         this.pricer = pricer;
         this.batchSize = batchSize;
         this.sinks = sinks;
+        this.through = new long[sinks.size()];
+        this.flushedAt = new long[sinks.size()];
         state.expensiveCalls().threshold(warnCallUsd);
         this.err = err;
     }
 
-    /** Puts every sink at the last commit's position, and the sinks new to this directory at its end. */
-    void resume() throws IOException {
+    /**
+     * Puts every sink at its last commit's position, and the sinks new to this directory at its end; forgets the
+     * sinks not asked for this time. Returns the index after which the queue is to be read.
+     */
+    long resume() throws IOException {
         output.rollBackRejected(state, err);
         boolean started = false;
-        for (Sink sink : sinks) {
-            JsonNode position = state.sinkPosition(sink.name());
-            if (position != null) {
-                sink.rollBack(position);
+        java.util.Set<String> configured = new java.util.HashSet<>();
+        for (int i = 0; i < sinks.size(); i++) {
+            Sink sink = sinks.get(i);
+            configured.add(sink.name());
+            CollectorState.SinkCommit commit = state.sink(sink.name());
+            if (commit != null) {
+                sink.rollBack(commit.position());
+                through[i] = Math.min(commit.throughIndex(), state.lastIndex());
             } else {
                 sink.start(output.root);
+                through[i] = state.lastIndex();
                 started = true;
             }
         }
+        for (String name : state.sinkNames()) {
+            if (!configured.contains(name)) {
+                state.forgetSink(name);
+            }
+        }
         if (started) {
-            commit();
+            commit(true);
         } else {
             for (Sink sink : sinks) {
                 sink.committed();
             }
         }
+        long from = state.lastIndex();
+        for (long index : through) {
+            from = Math.min(from, index);
+        }
+        lastRead = from;
+        return from;
     }
 
     long recordsThisRun() {
         return recordsThisRun;
     }
 
-    /** Reads and commits one batch; returns how many documents it held (0: the queue has nothing new). */
+    /** Reads and commits one batch; returns how many new documents it held (0: the queue has nothing new). */
     int processBatch(QueueReader reader) throws IOException {
         int read = 0;
+        int fresh = 0;
         QueueReader.Document document;
         while (read < batchSize && (document = reader.next()) != null) {
-            process(document);
+            if (process(document)) {
+                fresh++;
+            }
+            lastRead = document.index();
             read++;
         }
         if (read > 0) {
-            commit();
-            recordsThisRun += read;
+            commit(false);
+            recordsThisRun += fresh;
         }
         return read;
     }
 
-    private void process(QueueReader.Document document) throws IOException {
-        state.read(document.index());
+    /** Gives a document to whoever lacks it; returns whether the reading stage saw it for the first time. */
+    private boolean process(QueueReader.Document document) throws IOException {
+        long index = document.index();
+        boolean fresh = index > state.lastIndex();
+        if (fresh) {
+            state.read(index);
+        }
         if (document.unreadable()) {
-            reject(document, "a corrupt queue excerpt: its bytes cannot be read, the records after it are");
-            return;
+            if (fresh) {
+                reject(document, "a corrupt queue excerpt: its bytes cannot be read, the records after it are");
+            }
+            return fresh;
         }
         QueueRecord record;
         try {
             record = QueueRecordCodec.fromJson(document.bytes(), 0, document.bytes().length);
         } catch (RuntimeException unreadable) {
-            reject(document, unreadable.getMessage());
-            return;
+            if (fresh) {
+                reject(document, unreadable.getMessage());
+            }
+            return fresh;
         }
         if (record instanceof CallRecord call) {
             PricedCall priced = pricer.price(call);
-            state.priced(priced);
-            for (Sink sink : sinks) {
-                sink.accept(priced);
+            if (fresh) {
+                state.priced(priced);
             }
-        } else if (record instanceof CountersRecord counters) {
+            for (int i = 0; i < sinks.size(); i++) {
+                if (index > through[i]) {
+                    sinks.get(i).accept(priced);
+                }
+            }
+        } else if (record instanceof CountersRecord counters && fresh) {
             state.counters(counters);
         }
+        return fresh;
     }
 
     /** An unreadable record is kept, whole, in {@code rejected/}, and the collector moves on. */
@@ -135,19 +181,53 @@ final class Collection {
         output.rejected.append(LocalDate.now(ZoneOffset.UTC), line.toString());
     }
 
-    private void commit() throws IOException {
+    /**
+     * Flushes the sinks that are due — every one when {@code all} — and saves the checkpoint: the reading stage's
+     * position, and each sink's position with the last document it holds.
+     */
+    private void commit(boolean all) throws IOException {
         state.rejectedFiles().putAll(output.rejected.flush());
-        for (Sink sink : sinks) {
-            state.sinkPosition(sink.name(), sink.flush());
+        long now = System.currentTimeMillis();
+        boolean[] flushed = new boolean[sinks.size()];
+        for (int i = 0; i < sinks.size(); i++) {
+            Sink sink = sinks.get(i);
+            CollectorState.SinkCommit before = state.sink(sink.name());
+            if (all || before == null || now - flushedAt[i] >= sink.flushIntervalMillis()) {
+                long holds = Math.max(through[i], lastRead);
+                state.committed(sink.name(), holds, sink.flush());
+                through[i] = holds;
+                flushedAt[i] = now;
+                flushed[i] = true;
+            }
         }
         output.checkpoint.save(state);
-        for (Sink sink : sinks) {
-            sink.committed();
+        for (int i = 0; i < sinks.size(); i++) {
+            if (flushed[i]) {
+                sinks.get(i).committed();
+            }
         }
     }
 
-    /** The run ends cleanly after its last commit: every sink brings its derived files up to date, and closes. */
+    /**
+     * The queue has nothing new: the sinks that lag behind what was read are flushed once they are due, so that
+     * what they hold (alerts) is never kept back for lack of traffic.
+     */
+    void idle() throws IOException {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < sinks.size(); i++) {
+            if (through[i] < lastRead && now - flushedAt[i] >= sinks.get(i).flushIntervalMillis()) {
+                commit(false);
+                return;
+            }
+        }
+    }
+
+    /**
+     * The run ends cleanly: every sink is flushed up to the last document read, brings its derived files up to
+     * date, and closes.
+     */
     void finish() throws IOException {
+        commit(true);
         for (Sink sink : sinks) {
             sink.finish();
         }

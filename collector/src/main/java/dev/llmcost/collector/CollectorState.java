@@ -39,7 +39,12 @@ public final class CollectorState {
     private final String queueDirectory;
     /** Index of the last queue document processed; -1 before the first. */
     private long lastIndex = -1;
-    private final Map<String, JsonNode> sinkPositions = new TreeMap<>();
+    /** Each sink's durable position, and the index of the last queue document it holds (it may lag behind). */
+    private final Map<String, SinkCommit> sinks = new TreeMap<>();
+
+    /** What one sink has made durable: everything up to queue document {@code throughIndex}, at {@code position}. */
+    public record SinkCommit(long throughIndex, JsonNode position) {
+    }
     /** Committed lengths of the {@code rejected/} files (records that could not be read are not a sink's). */
     private final Map<String, Long> rejectedFiles = new TreeMap<>();
     /**
@@ -122,13 +127,22 @@ public final class CollectorState {
         rejectedReasons.merge(reason, 1L, Long::sum);
     }
 
-    void sinkPosition(String sink, JsonNode position) {
-        sinkPositions.put(sink, position);
+    void committed(String sink, long throughIndex, JsonNode position) {
+        sinks.put(sink, new SinkCommit(throughIndex, position));
     }
 
-    /** The sink's position at the last commit, or {@code null} when the sink was never committed here. */
-    public JsonNode sinkPosition(String sink) {
-        return sinkPositions.get(sink);
+    /** The sink's last commit, or {@code null} when the sink was never committed here. */
+    public SinkCommit sink(String sink) {
+        return sinks.get(sink);
+    }
+
+    /** A sink no longer configured: enabled again, it starts as if new. */
+    void forgetSink(String sink) {
+        sinks.remove(sink);
+    }
+
+    java.util.Set<String> sinkNames() {
+        return java.util.Set.copyOf(sinks.keySet());
     }
 
     Map<String, Long> rejectedFiles() {
@@ -190,8 +204,12 @@ public final class CollectorState {
         root.put("version", VERSION);
         root.put("queue_directory", queueDirectory);
         root.put("last_index", lastIndex);
-        ObjectNode sinks = root.putObject("sinks");
-        sinkPositions.forEach(sinks::set);
+        ObjectNode sinksNode = root.putObject("sinks");
+        sinks.forEach((name, commit) -> {
+            ObjectNode sink = sinksNode.putObject(name);
+            sink.put("through_index", commit.throughIndex());
+            sink.set("position", commit.position());
+        });
         ObjectNode rejected = root.putObject("rejected_files");
         rejectedFiles.forEach(rejected::put);
         ObjectNode counts = root.putObject("counts");
@@ -244,7 +262,8 @@ public final class CollectorState {
         if (version == 1) {
             movePositionsOfVersion1(root, state);
         } else {
-            root.path("sinks").fields().forEachRemaining(f -> state.sinkPositions.put(f.getKey(), f.getValue()));
+            root.path("sinks").fields().forEachRemaining(f -> state.sinks.put(f.getKey(), new SinkCommit(
+                    f.getValue().path("through_index").asLong(state.lastIndex), f.getValue().path("position"))));
             root.path("rejected_files").fields().forEachRemaining(f -> state.rejectedFiles.put(f.getKey(),
                     f.getValue().asLong()));
         }
@@ -292,11 +311,11 @@ public final class CollectorState {
                 state.rejectedFiles.put(name, f.getValue().asLong());
             }
         });
-        state.sinkPositions.put("ledger", ledger);
-        state.sinkPositions.put("errors", errors);
+        state.sinks.put("ledger", new SinkCommit(state.lastIndex, ledger));
+        state.sinks.put("errors", new SinkCommit(state.lastIndex, errors));
         ObjectNode rollups = JsonNodeFactory.instance.objectNode();
         rollups.set("rows", root.path("rollups").isArray() ? root.path("rollups")
                 : JsonNodeFactory.instance.arrayNode());
-        state.sinkPositions.put("rollups", rollups);
+        state.sinks.put("rollups", new SinkCommit(state.lastIndex, rollups));
     }
 }

@@ -1,8 +1,9 @@
 package dev.llmcost.collector;
 
 import dev.llmcost.collector.aggregate.ExpensiveCalls;
+import dev.llmcost.collector.aggregate.CalendarPeriod;
 import dev.llmcost.collector.allocate.Allocator;
-import dev.llmcost.collector.forecast.SpendPeriod;
+import dev.llmcost.collector.budget.BudgetLedgerReader;
 import dev.llmcost.collector.report.BlendedCache;
 import dev.llmcost.collector.report.ForecastReport;
 import dev.llmcost.collector.report.ForecastReportWriter;
@@ -30,7 +31,7 @@ import java.util.Set;
 final class ReportCommand {
 
     private static final Set<String> VALUE_OPTIONS = Set.of("out", "by", "since", "until", "format", "per",
-            "warn-call-usd", "period", "as-of", "cache", "prices", SharedCostsOption.NAME);
+            "warn-call-usd", "period", "as-of", "cache", "prices", SharedCostsOption.NAME, "budgets");
     private static final List<String> FORECAST_ONLY = List.of("period", "as-of");
     private static final List<String> NOT_WITH_FORECAST = List.of("since", "until", "per", "warn-call-usd", "cache",
             SharedCostsOption.NAME);
@@ -75,6 +76,9 @@ final class ReportCommand {
             if (costs != null) {
                 report.addSharedCosts(allocator.allocations(), costs.outside);
             }
+            if (format.equals("html")) {
+                budgetsPanel(arguments, output, report);
+            }
             ReportWriter.write(report, format, dropped(output), out);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // A bad option, or a ledger row priced by an entry the catalog does not have (--cache).
@@ -92,12 +96,30 @@ final class ReportCommand {
         }
         try {
             ForecastReport report = ForecastReport.read(output, by,
-                    SpendPeriod.parse(arguments.value("period", "month")), arguments.day("as-of"));
+                    CalendarPeriod.parse(arguments.value("period", "month")), arguments.day("as-of"));
             ForecastReportWriter.write(report, arguments.value("format", "table"), out);
         } catch (IllegalArgumentException e) {
             throw new CollectorException(e.getMessage());
         }
         return 0;
+    }
+
+    /**
+     * The HTML report's budgets: those of {@code --budgets FILE}, else of the file the collector last used, as they
+     * stood at the end of the report's last day (or now, when that is later).
+     */
+    private static void budgetsPanel(Arguments arguments, Path output, LedgerReport report)
+            throws CollectorException, IOException {
+        Budgets budgets = arguments.value("budgets") != null
+                ? Budgets.readForStatus(Path.of(arguments.value("budgets"))) : Budgets.keptIn(output);
+        if (budgets == null) {
+            return;
+        }
+        java.time.Instant endOfReport = report.lastDay().plusDays(1).atStartOfDay(budgets.rules().timezone())
+                .toInstant().minusMillis(1);
+        java.time.Instant now = java.time.Instant.now();
+        report.showBudgets(BudgetLedgerReader.status(output, budgets.rules(),
+                endOfReport.isBefore(now) ? endOfReport : now));
     }
 
     /** Calls the agents could not record, from the collector's last checkpoint. */

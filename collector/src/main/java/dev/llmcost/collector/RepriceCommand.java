@@ -61,8 +61,14 @@ final class RepriceCommand {
             finishPendingRenames(output, state);
             DayFileSink ledger = DayFileSink.ledger(output.ledger, System.err);
             RollupsSink rollups = new RollupsSink(output.root);
-            ledger.rollBack(state.sinkPosition(ledger.name()));
-            rollups.rollBack(state.sinkPosition(rollups.name()));
+            for (String sink : List.of(ledger.name(), rollups.name())) {
+                if (state.sink(sink) == null || state.sink(sink).throughIndex() < state.lastIndex()) {
+                    throw new CollectorException(root + " was not collected to the end (the last collect stopped "
+                            + "abruptly): run collect --once on it first");
+                }
+            }
+            ledger.rollBack(state.sink(ledger.name()).position());
+            rollups.rollBack(state.sink(rollups.name()).position());
             reprice(output, state, ledger, rollups, pricer, from);
         }
         return 0;
@@ -127,8 +133,8 @@ final class RepriceCommand {
         overAfter.forEach(state.expensiveCalls()::addIfOver);
         rollups.replaceFrom(from, repriced);
         state.pendingRenames(files);
-        state.sinkPosition(ledger.name(), ledger.position());
-        state.sinkPosition(rollups.name(), rollups.flush());
+        state.committed(ledger.name(), state.lastIndex(), ledger.position());
+        state.committed(rollups.name(), state.lastIndex(), rollups.flush());
         output.checkpoint.save(state);
         finishPendingRenames(output, state);
         rollups.committed();

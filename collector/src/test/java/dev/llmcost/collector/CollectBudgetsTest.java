@@ -141,6 +141,48 @@ class CollectBudgetsTest {
     }
 
     @Test
+    void sinksThatLagBehindTheQueueAreGivenWhatTheyLackAfterACrash() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        Path budgets = budgets("1.00", null);
+        append(queue, 0, 4, "acme");
+        collect(queue, out, "--budgets", budgets.toString());
+        Path file = out.resolve(".llmcost/checkpoint.json");
+        JsonNode early = JSON.readTree(file.toFile());
+        append(queue, 4, 9, "acme");
+        collect(queue, out, "--budgets", budgets.toString());
+        assertEquals(2, alerts(out).size());
+
+        // As if the collector was killed after the second run's ledger commits, before the rollups and budgets
+        // (flushed every few seconds) had flushed: their commits are still the first run's.
+        com.fasterxml.jackson.databind.node.ObjectNode late =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(file.toFile());
+        for (String sink : List.of("rollups", "budgets")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) late.path("sinks")).set(sink,
+                    early.path("sinks").path(sink));
+        }
+        Files.write(file, JSON.writeValueAsBytes(late));
+        append(queue, 9, 10, "acme");
+        collect(queue, out, "--budgets", budgets.toString());
+
+        assertEquals(2, alerts(out).size(), "the lagging budgets raised nothing twice");
+        List<String> rollups = Files.readAllLines(out.resolve("rollups/daily.csv"));
+        long calls = rollups.stream().skip(1).mapToLong(line -> Long.parseLong(line.split(",", -1)[7])).sum();
+        assertEquals(10, calls, "every call once in the rollups: " + rollups);
+        long ledger;
+        try (Stream<Path> days = Files.list(out.resolve("ledger"))) {
+            ledger = days.mapToLong(day -> {
+                try {
+                    return Files.readAllLines(day).size();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).sum();
+        }
+        assertEquals(10, ledger, "and once in the ledger");
+    }
+
+    @Test
     void onceDeliversTheOutboxBeforeItExits() throws Exception {
         List<String> received = Collections.synchronizedList(new ArrayList<>());
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -228,7 +228,7 @@ class CollectCommandTest {
                 (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
                         .readTree(file.toFile());
         com.fasterxml.jackson.databind.node.ObjectNode lengths = checkpoint.putObject("file_lengths");
-        checkpoint.path("sinks").path("ledger").path("files").fields()
+        checkpoint.path("sinks").path("ledger").path("position").path("files").fields()
                 .forEachRemaining(f -> lengths.set(f.getKey(), f.getValue()));
         com.fasterxml.jackson.databind.node.ArrayNode rows = checkpoint.putArray("rollups");
         for (String line : Files.readAllLines(out.resolve(".llmcost/rollups/log-0.jsonl"))) {
@@ -262,7 +262,7 @@ class CollectCommandTest {
         dev.llmcost.collector.write.Checkpoint checkpoint = new dev.llmcost.collector.write.Checkpoint(out);
         CollectorState state = checkpoint.load().orElseThrow();
         state.pendingRenames(List.of("ledger/2026-11-24.jsonl"));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) state.sinkPosition("ledger").path("files"))
+        ((com.fasterxml.jackson.databind.node.ObjectNode) state.sink("ledger").position().path("files"))
                 .put("ledger/2026-11-24.jsonl", (long) repriced.getBytes(StandardCharsets.UTF_8).length);
         checkpoint.save(state);
 

@@ -116,7 +116,7 @@ class ReportForecastTest {
         assertTrue(assertThrows(CollectorException.class, () -> report("--out", out.toString(), "--forecast",
                 "--by", "day")).getMessage().contains("a forecast is per period"));
         assertTrue(assertThrows(CollectorException.class, () -> report("--out", out.toString(), "--forecast",
-                "--period", "year")).getMessage().contains("unknown period 'year'"));
+                "--period", "year")).getMessage().contains("period 'year' is not day, week or month"));
         assertTrue(assertThrows(CollectorException.class, () -> report("--out", out.toString(), "--forecast",
                 "--format", "html")).getMessage().contains("for a forecast (table, csv, json)"));
     }

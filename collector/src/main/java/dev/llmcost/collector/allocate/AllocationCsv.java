@@ -19,7 +19,7 @@ public final class AllocationCsv {
     private AllocationCsv() {
     }
 
-    /** Period label → the file's content, periods in the order they first appear. */
+    /** CostPeriod label → the file's content, periods in the order they first appear. */
     public static Map<String, String> byPeriod(List<CostAllocation> allocations) {
         Map<String, StringBuilder> files = new LinkedHashMap<>();
         for (CostAllocation allocation : allocations) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param scope   dimension → value the basis calls must have; {@code "*"} means any non-empty value
  * @param weights value → weight, for {@link AllocationRule#WEIGHTS} only (else empty)
  */
-public record SharedCost(String name, BigDecimal amountUsd, Period period, String to, AllocationRule rule,
+public record SharedCost(String name, BigDecimal amountUsd, CostPeriod period, String to, AllocationRule rule,
                          Map<String, String> scope, Map<String, BigDecimal> weights) {
 
     public static final String ANY = "*";

@@ -80,9 +80,9 @@ public final class SharedCostsFile {
             }
         }
         BigDecimal amount = amount(entry.get("amount_usd"), where);
-        Period period;
+        CostPeriod period;
         try {
-            period = Period.parse(requiredText(entry, "period", where));
+            period = CostPeriod.parse(requiredText(entry, "period", where));
         } catch (IllegalArgumentException e) {
             throw new CollectorException(where + ": " + e.getMessage());
         }

@@ -38,11 +38,14 @@ import java.util.Set;
 public final class BudgetBook {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    /** How much more of its limit an instance spends, the same day, before its forecast is checked again. */
+    static final BigDecimal RECHECK_PERCENT = BigDecimal.TEN;
 
     private final BudgetRules rules;
     private final SpendForecaster forecaster = new SpendForecaster();
     private final Clock clock;
     private final Map<String, Map<Map<String, String>, BudgetTally>> tallies = new HashMap<>();
+    private final Map<String, Budget> budgetsByName = new HashMap<>();
     private final Map<String, Map<Map<String, String>, WindowSeries>> series = new HashMap<>();
     private final Set<BudgetTally> spentSinceCheck = new LinkedHashSet<>();
     /** Instances changed since the state was last written, by rule name; and those dropped. */
@@ -56,7 +59,10 @@ public final class BudgetBook {
     public BudgetBook(BudgetRules rules, Clock clock) {
         this.rules = rules;
         this.clock = clock;
-        rules.budgets().forEach(budget -> tallies.put(budget.name(), new HashMap<>()));
+        rules.budgets().forEach(budget -> {
+            tallies.put(budget.name(), new HashMap<>());
+            budgetsByName.put(budget.name(), budget);
+        });
         rules.anomalies().forEach(rule -> series.put(rule.name(), new HashMap<>()));
     }
 
@@ -156,21 +162,30 @@ public final class BudgetBook {
     }
 
     /**
-     * The forecast of every budget instance that spent since the last check: {@code forecast_exceeded} once its
-     * forecast is meaningful (see {@link SpendForecaster}) and passes the limit while the spend has not. Then
-     * instances idle for longer than their history are dropped.
+     * The forecast of the budget instances that spent since the last check: {@code forecast_exceeded} once the
+     * forecast is meaningful (see {@link SpendForecaster}) and passes the limit while the spend has not. A forecast
+     * reads the instance's whole daily series, so an instance is checked again only on a new day or once it has
+     * spent another {@link #RECHECK_PERCENT}% of its limit since its last check. Then instances idle for longer
+     * than their history are dropped.
      */
     public void checkForecasts(List<Alert> raised) {
-        for (Budget budget : rules.budgets()) {
-            for (BudgetTally tally : tallies.get(budget.name()).values()) {
-                if (!spentSinceCheck.contains(tally) || tally.raised.contains(Alert.Kind.FORECAST_EXCEEDED)
-                        || tally.raised.contains(Alert.Kind.BUDGET_EXCEEDED)) {
-                    continue;
-                }
-                Forecast forecast = forecast(budget, tally, Instant.ofEpochMilli(tally.lastTimestampMillis));
-                if (forecast.meaningful() && forecast.expectedUsd().compareTo(budget.limitUsd()) > 0) {
-                    raised.add(budgetAlert(budget, tally, Alert.Kind.FORECAST_EXCEEDED, forecast.expectedUsd()));
-                }
+        for (BudgetTally tally : spentSinceCheck) {
+            Budget budget = budgetsByName.get(tallyRule.get(tally));
+            if (budget == null || tally.raised.contains(Alert.Kind.FORECAST_EXCEEDED)
+                    || tally.raised.contains(Alert.Kind.BUDGET_EXCEEDED)) {
+                continue;
+            }
+            Instant asOf = Instant.ofEpochMilli(tally.lastTimestampMillis);
+            LocalDate day = asOf.atZone(rules.timezone()).toLocalDate();
+            if (day.equals(tally.checkedDay) && tally.spent.subtract(tally.checkedSpent).multiply(HUNDRED)
+                    .compareTo(budget.limitUsd().multiply(RECHECK_PERCENT)) < 0) {
+                continue;
+            }
+            tally.checkedDay = day;
+            tally.checkedSpent = tally.spent;
+            Forecast forecast = forecast(budget, tally, asOf);
+            if (forecast.meaningful() && forecast.expectedUsd().compareTo(budget.limitUsd()) > 0) {
+                raised.add(budgetAlert(budget, tally, Alert.Kind.FORECAST_EXCEEDED, forecast.expectedUsd()));
             }
         }
         spentSinceCheck.clear();
@@ -320,7 +335,7 @@ public final class BudgetBook {
         for (BudgetTally tally : changedOnly ? changedTallies : tallyRule.keySet()) {
             ObjectNode line = JsonNodeFactory.instance.objectNode();
             line.put("budget", tallyRule.get(tally));
-            tally.write(line);
+            tally.write(line, changedOnly);
             lines.add(line.toString());
         }
         for (WindowSeries watched : changedOnly ? changedSeries : seriesRule.keySet()) {
@@ -346,10 +361,19 @@ public final class BudgetBook {
             latestMillis = line.path("latest_ms").asLong();
         } else if (line.has("budget") && tallies.containsKey(line.path("budget").asText())) {
             String rule = line.path("budget").asText();
-            BudgetTally before = line.path("deleted").asBoolean() ? tallies.get(rule).remove(scope(line))
-                    : tallies.get(rule).put(scope(line), tracked(rule, BudgetTally.read(line)));
-            if (before != null) {
-                tallyRule.remove(before);
+            Map<String, String> scope = scope(line);
+            if (line.path("deleted").asBoolean()) {
+                BudgetTally before = tallies.get(rule).remove(scope);
+                if (before != null) {
+                    tallyRule.remove(before);
+                }
+            } else {
+                BudgetTally known = tallies.get(rule).get(scope);
+                if (known != null) {
+                    known.merge(line);
+                } else {
+                    tallies.get(rule).put(scope, tracked(rule, BudgetTally.read(line, scope)));
+                }
             }
         } else if (line.has("anomaly") && series.containsKey(line.path("anomaly").asText())) {
             String rule = line.path("anomaly").asText();

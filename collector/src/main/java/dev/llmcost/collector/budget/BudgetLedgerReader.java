@@ -15,6 +15,14 @@ public final class BudgetLedgerReader {
     private BudgetLedgerReader() {
     }
 
+    /** Every budget as it stood at {@code asOf}, counted from the ledger. */
+    public static java.util.List<BudgetBook.Status> status(Path outputDirectory, BudgetRules rules, Instant asOf)
+            throws IOException {
+        BudgetBook book = new BudgetBook(rules, java.time.Clock.systemUTC());
+        count(outputDirectory, book, asOf);
+        return book.status(asOf);
+    }
+
     /** Every ledger call up to {@code asOf} from the days the rules need before it. */
     public static void count(Path outputDirectory, BudgetBook book, Instant asOf) throws IOException {
         LocalDate last = asOf.atZone(ZoneOffset.UTC).toLocalDate().plusDays(1);

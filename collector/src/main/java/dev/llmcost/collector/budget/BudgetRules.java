@@ -3,6 +3,7 @@ package dev.llmcost.collector.budget;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcost.collector.aggregate.CalendarPeriod;
 import dev.llmcost.collector.aggregate.CallDimensions;
 import dev.llmcost.collector.aggregate.Scope;
 
@@ -34,7 +35,7 @@ public record BudgetRules(ZoneId timezone, List<Budget> budgets, List<AnomalyRul
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     /** Spend of one scope over a period, against a limit; {@code warnPercent} may be null (no warning). */
-    public record Budget(String name, Scope scope, Period period, BigDecimal limitUsd, BigDecimal warnPercent) {
+    public record Budget(String name, Scope scope, CalendarPeriod period, BigDecimal limitUsd, BigDecimal warnPercent) {
     }
 
     /**
@@ -118,9 +119,9 @@ public record BudgetRules(ZoneId timezone, List<Budget> budgets, List<AnomalyRul
         int before = problems.size();
         String name = name(node, where, problems);
         Scope scope = scope(node.path("scope"), where, problems);
-        Period period = null;
+        CalendarPeriod period = null;
         try {
-            period = Period.parse(node.path("period").asText(""));
+            period = CalendarPeriod.parse(node.path("period").asText(""));
         } catch (IllegalArgumentException e) {
             problems.add(where + ": " + e.getMessage());
         }

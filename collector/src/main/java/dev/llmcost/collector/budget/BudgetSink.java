@@ -31,6 +31,8 @@ import java.util.TreeMap;
  */
 public final class BudgetSink implements dev.llmcost.collector.sink.Sink {
 
+    /** Alerts reach the file and the webhook's outbox at a flush: within seconds of the crossing call. */
+    static final long FLUSH_INTERVAL_MILLIS = 2_000;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN.mappedFeature());
 
@@ -57,6 +59,12 @@ public final class BudgetSink implements dev.llmcost.collector.sink.Sink {
         this.state = new StateLog(outputDirectory.resolve(".llmcost").resolve("budgets"));
         this.outbox = outbox;
         this.err = err;
+    }
+
+    /** A commit writes each changed row or instance whole; seconds of batches are written as one. */
+    @Override
+    public long flushIntervalMillis() {
+        return FLUSH_INTERVAL_MILLIS;
     }
 
     @Override

@@ -28,14 +28,42 @@ final class BudgetTally {
     final TreeMap<LocalDate, Long> dailyNanos = new TreeMap<>();
     String lastEventId;
     long lastTimestampMillis;
+    /** When the forecast was last checked: the day, and what had been spent (not saved: checked again on start). */
+    LocalDate checkedDay;
+    BigDecimal checkedSpent = BigDecimal.ZERO;
+    /** Days whose spend changed since the tally was last written: a change line carries only those. */
+    private final java.util.Set<LocalDate> changedDays = new java.util.TreeSet<>();
 
     BudgetTally(Map<String, String> scope, LocalDate periodStart) {
         this.scope = scope;
         this.periodStart = periodStart;
     }
 
+    /** The day calls are being counted for, and its spend so far: folded into the history when the day changes. */
+    private LocalDate openDay;
+    private BigDecimal openDaySpend = BigDecimal.ZERO;
+
     void add(LocalDate day, BigDecimal cost) {
-        dailyNanos.merge(day, cost.movePointRight(9).longValue(), Long::sum);
+        if (!day.equals(openDay)) {
+            closeDay();
+            openDay = day;
+            Long before = dailyNanos.get(day);
+            openDaySpend = before == null ? BigDecimal.ZERO : BigDecimal.valueOf(before, 9);
+        }
+        openDaySpend = openDaySpend.add(cost);
+    }
+
+    /** Folds the open day into the daily history (before it is read or written). */
+    private void closeDay() {
+        if (openDay != null) {
+            dailyNanos.put(openDay, openDaySpend.movePointRight(9).longValue());
+            changedDays.add(openDay);
+            openDay = null;
+            trimHistory();
+        }
+    }
+
+    private void trimHistory() {
         while (dailyNanos.size() > HISTORY_DAYS) {
             dailyNanos.pollFirstEntry();
         }
@@ -43,6 +71,7 @@ final class BudgetTally {
 
     /** The daily series a forecast reads, in dollars. */
     SortedMap<LocalDate, BigDecimal> dailySpend() {
+        closeDay();
         SortedMap<LocalDate, BigDecimal> daily = new TreeMap<>();
         dailyNanos.forEach((day, nanos) -> daily.put(day, BigDecimal.valueOf(nanos, 9)));
         return daily;
@@ -55,7 +84,12 @@ final class BudgetTally {
         raised.clear();
     }
 
-    void write(ObjectNode json) {
+    /**
+     * Writes the tally: whole, or as a change (the days changed since it was last written only), which
+     * {@link #merge} applies over what came before.
+     */
+    void write(ObjectNode json, boolean changeOnly) {
+        closeDay();
         ObjectNode scopeNode = json.putObject("scope");
         scope.forEach(scopeNode::put);
         json.put("period_start", periodStart.toString());
@@ -63,22 +97,39 @@ final class BudgetTally {
         var kinds = json.putArray("raised");
         raised.forEach(kind -> kinds.add(kind.wireName()));
         ObjectNode daily = json.putObject("daily_nanos");
-        dailyNanos.forEach((day, nanos) -> daily.put(day.toString(), nanos));
+        if (changeOnly) {
+            changedDays.forEach(day -> {
+                Long nanos = dailyNanos.get(day);
+                if (nanos != null) {
+                    daily.put(day.toString(), nanos);
+                }
+            });
+        } else {
+            dailyNanos.forEach((day, nanos) -> daily.put(day.toString(), nanos));
+        }
+        changedDays.clear();
         json.put("last_event_id", lastEventId);
         json.put("last_timestamp_ms", lastTimestampMillis);
     }
 
-    static BudgetTally read(JsonNode json) {
-        Map<String, String> scope = new java.util.LinkedHashMap<>();
-        json.path("scope").fields().forEachRemaining(f -> scope.put(f.getKey(), f.getValue().asText()));
+    static BudgetTally read(JsonNode json, Map<String, String> scope) {
         BudgetTally tally = new BudgetTally(scope, LocalDate.parse(json.path("period_start").asText()));
-        tally.spent = new BigDecimal(json.path("spent_usd").asText("0"));
-        json.path("raised").forEach(kind -> tally.raised.add(Alert.Kind.valueOf(kind.asText()
-                .toUpperCase(java.util.Locale.ROOT))));
-        json.path("daily_nanos").fields().forEachRemaining(f -> tally.dailyNanos.put(LocalDate.parse(f.getKey()),
-                f.getValue().asLong()));
-        tally.lastEventId = json.path("last_event_id").asText(null);
-        tally.lastTimestampMillis = json.path("last_timestamp_ms").asLong();
+        tally.merge(json);
         return tally;
+    }
+
+    /** Applies a line {@link #write} gave over this tally: its figures replace these, its days are added. */
+    void merge(JsonNode json) {
+        closeDay();
+        periodStart = LocalDate.parse(json.path("period_start").asText());
+        spent = new BigDecimal(json.path("spent_usd").asText("0"));
+        raised.clear();
+        json.path("raised").forEach(kind -> raised.add(Alert.Kind.valueOf(kind.asText()
+                .toUpperCase(java.util.Locale.ROOT))));
+        json.path("daily_nanos").fields().forEachRemaining(f -> dailyNanos.put(LocalDate.parse(f.getKey()),
+                f.getValue().asLong()));
+        trimHistory();
+        lastEventId = json.path("last_event_id").asText(null);
+        lastTimestampMillis = json.path("last_timestamp_ms").asLong();
     }
 }

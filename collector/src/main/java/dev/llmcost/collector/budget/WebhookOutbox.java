@@ -95,8 +95,12 @@ public final class WebhookOutbox implements AutoCloseable {
         thread.start();
     }
 
-    /** Delivers what is pending for at most {@code time} (collect --once), leaving the rest for the next run. */
+    /**
+     * Delivers what is pending for at most {@code time}, on the calling thread (the background one is stopped
+     * first), leaving the rest for the next run: the end of {@code collect --once}, or of {@code --follow}.
+     */
     public void deliverPending(Duration time) throws IOException, InterruptedException {
+        stopBackground();
         long until = clock.millis() + time.toMillis();
         while (pending() > 0 && clock.millis() < until) {
             long wait = deliverDue();
@@ -195,12 +199,17 @@ public final class WebhookOutbox implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    private void stopBackground() throws InterruptedException {
         closed = true;
         if (thread != null) {
             wake.offer(Boolean.TRUE);
             thread.join(TIMEOUT.toMillis() + 1_000);
+            thread = null;
         }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopBackground();
     }
 }

@@ -31,6 +31,7 @@ final class TrailingDays {
         }
         days.add(day.toEpochDay());
         levels.add(spend.divide(factor, math));
+        line = null;
     }
 
     int size() {
@@ -59,19 +60,28 @@ final class TrailingDays {
         if (levels.size() < 2) {
             return mean();
         }
-        BigDecimal meanDay = sum(days.stream().map(BigDecimal::valueOf).toList())
-                .divide(BigDecimal.valueOf(days.size()), math);
-        BigDecimal mean = mean();
-        BigDecimal covariance = BigDecimal.ZERO;
-        BigDecimal variance = BigDecimal.ZERO;
-        for (int i = 0; i < levels.size(); i++) {
-            BigDecimal offset = BigDecimal.valueOf(days.get(i)).subtract(meanDay);
-            covariance = covariance.add(offset.multiply(levels.get(i).subtract(mean), math));
-            variance = variance.add(offset.pow(2, math));
+        if (line == null) {
+            // Fitted once per set of days: a forecast continues it to every remaining day of the period.
+            BigDecimal meanDay = sum(days.stream().map(BigDecimal::valueOf).toList())
+                    .divide(BigDecimal.valueOf(days.size()), math);
+            BigDecimal mean = mean();
+            BigDecimal covariance = BigDecimal.ZERO;
+            BigDecimal variance = BigDecimal.ZERO;
+            for (int i = 0; i < levels.size(); i++) {
+                BigDecimal offset = BigDecimal.valueOf(days.get(i)).subtract(meanDay);
+                covariance = covariance.add(offset.multiply(levels.get(i).subtract(mean), math));
+                variance = variance.add(offset.pow(2, math));
+            }
+            line = new Line(meanDay, mean, covariance.divide(variance, math));
         }
-        BigDecimal slope = covariance.divide(variance, math);
-        return mean.add(slope.multiply(BigDecimal.valueOf(day.toEpochDay()).subtract(meanDay), math), math);
+        return line.mean.add(line.slope.multiply(BigDecimal.valueOf(day.toEpochDay()).subtract(line.meanDay), math),
+                math);
     }
+
+    private record Line(BigDecimal meanDay, BigDecimal mean, BigDecimal slope) {
+    }
+
+    private Line line;
 
     private static BigDecimal sum(List<BigDecimal> values) {
         return values.stream().reduce(BigDecimal.ZERO, BigDecimal::add);

@@ -23,6 +23,9 @@ public final class CostSummary {
 
     private static final Comparator<String> NULLS_LAST = Comparator.nullsLast(Comparator.naturalOrder());
 
+    /** The costliest rows shown: a fleet has thousands of customers, and {@code report} lists them all. */
+    static final int TOP_ROWS = 20;
+
     private CostSummary() {
     }
 
@@ -43,9 +46,13 @@ public final class CostSummary {
             byFeature.entrySet().stream()
                     .sorted(Comparator.comparing((Map.Entry<FeatureCustomer, RollupTotals> e) -> e.getValue().costUsd)
                             .reversed())
+                    .limit(TOP_ROWS)
                     .forEach(e -> table.row(orDash(e.getKey().feature()), orDash(e.getKey().customer()),
                             e.getValue().calls, e.getValue().inputTokens, e.getValue().outputTokens,
                             cost(e.getValue()), share(e.getValue(), total), notPriced(e.getValue())));
+            if (byFeature.size() > TOP_ROWS) {
+                table.row("… " + (byFeature.size() - TOP_ROWS) + " more", "", "", "", "", "", "", "");
+            }
             table.row("TOTAL", "", total.calls, total.inputTokens, total.outputTokens, cost(total),
                     total.costUsd.signum() == 0 ? "" : "100%", notPriced(total));
             table.print(out);

@@ -4,7 +4,7 @@ import dev.llmcost.collector.read.LedgerDimensions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.collector.forecast.Forecast;
 import dev.llmcost.collector.forecast.SpendForecaster;
-import dev.llmcost.collector.forecast.SpendPeriod;
+import dev.llmcost.collector.aggregate.CalendarPeriod;
 import dev.llmcost.collector.read.LedgerFiles;
 
 import java.io.IOException;
@@ -35,7 +35,7 @@ import java.util.TreeMap;
 public final class ForecastReport {
 
     final List<String> dimensions;
-    final SpendPeriod period;
+    final CalendarPeriod period;
     final LocalDate periodStart;
     final LocalDate periodEnd;
     final LocalDate asOfDay;
@@ -50,7 +50,7 @@ public final class ForecastReport {
     record Row(List<String> key, BigDecimal spentUsd, Forecast forecast) {
     }
 
-    private ForecastReport(List<String> dimensions, SpendPeriod period, LocalDate periodStart, LocalDate periodEnd,
+    private ForecastReport(List<String> dimensions, CalendarPeriod period, LocalDate periodStart, LocalDate periodEnd,
                            LocalDate asOfDay, boolean asOfDayComplete, Instant asOf, List<Row> rows, Row total) {
         this.dimensions = dimensions;
         this.period = period;
@@ -64,7 +64,7 @@ public final class ForecastReport {
     }
 
     /** @param asOfDay the UTC day to forecast from, or {@code null} for the ledger's last day */
-    public static ForecastReport read(Path out, List<String> dimensions, SpendPeriod period, LocalDate asOfDay)
+    public static ForecastReport read(Path out, List<String> dimensions, CalendarPeriod period, LocalDate asOfDay)
             throws IOException {
         LedgerReport.checkDimensions(dimensions);
         if (dimensions.contains("day") || dimensions.contains("hour")) {

@@ -28,7 +28,30 @@ final class HtmlReport {
     private static final int TOP_CUSTOMERS = 10;
     private static final int TOP_MODELS = 7;
 
+    /** The budgets drawn: the nearest to (or furthest past) their limit first. */
+    private static final int TOP_BUDGETS = 12;
+
     private HtmlReport() {
+    }
+
+    /** Spent against the limit, with the forecast at period end, per budget instance. */
+    private static void budgets(LedgerReport report, ArrayNode budgets) {
+        report.budgets.stream()
+                .sorted(Comparator.comparing(dev.llmcost.collector.budget.BudgetBook.Status::percent).reversed())
+                .limit(TOP_BUDGETS)
+                .forEach(status -> {
+                    ObjectNode budget = budgets.addObject();
+                    String scope = status.scope().isEmpty() ? "" : " " + String.join(" ", status.scope().entrySet()
+                            .stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+                    budget.put("name", status.budget().name() + scope);
+                    budget.put("period", status.periodStart() + ".." + status.periodEnd());
+                    budget.put("spent", status.spentUsd().doubleValue());
+                    budget.put("limit", status.budget().limitUsd().doubleValue());
+                    if (status.forecast().meaningful()) {
+                        budget.put("forecast", status.forecast().expectedUsd().doubleValue());
+                    }
+                    budget.put("state", status.state());
+                });
     }
 
     static void write(LedgerReport report, long dropped, PrintStream out) throws IOException {
@@ -50,6 +73,7 @@ final class HtmlReport {
     /** What the charts draw, as numbers for drawing only (the table has the exact figures). */
     private static ObjectNode data(LedgerReport report) {
         ObjectNode data = JSON.createObjectNode();
+        budgets(report, data.putArray("budgets"));
         Map<String, BigDecimal> featureTotals = new java.util.HashMap<>();
         report.costByDayAndFeature.values().forEach(byFeature ->
                 byFeature.forEach((feature, cost) -> featureTotals.merge(feature, cost, BigDecimal::add)));

@@ -52,6 +52,9 @@ public final class LedgerReport {
     final ReportTotals.Period period;
     /** The blended prompt-cache view ({@code --cache}), or {@code null}. */
     final BlendedCache blendedCache;
+    /** The budgets panel of the HTML report: every budget as of the report's end; empty without budgets. */
+    List<dev.llmcost.collector.budget.BudgetBook.Status> budgets = List.of();
+
     /** With {@code --costs}: the shared costs beside the rows; else {@code null}. */
     ReportSharedCosts sharedCosts;
 
@@ -118,6 +121,16 @@ public final class LedgerReport {
                 outcomes.computeIfAbsent(row, k -> new OutcomeCosts());
             }
         }
+    }
+
+    /** The report's last UTC day. */
+    public LocalDate lastDay() {
+        return until;
+    }
+
+    /** Shows the budgets beside the report (the HTML report's panel). */
+    public void showBudgets(List<dev.llmcost.collector.budget.BudgetBook.Status> budgets) {
+        this.budgets = List.copyOf(budgets);
     }
 
     public List<String> dimensions() {

@@ -34,6 +34,7 @@ import static dev.llmcost.collector.read.JsonFields.text;
 public final class RollupsSink implements Sink {
 
     static final long CSV_INTERVAL_MILLIS = 10_000;
+    static final long FLUSH_INTERVAL_MILLIS = 2_000;
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,6 +63,12 @@ public final class RollupsSink implements Sink {
         rewriteAll = true;
     }
 
+    /** A commit writes each changed row or instance whole; seconds of batches are written as one. */
+    @Override
+    public long flushIntervalMillis() {
+        return FLUSH_INTERVAL_MILLIS;
+    }
+
     @Override
     public String name() {
         return "rollups";
@@ -78,11 +85,11 @@ public final class RollupsSink implements Sink {
     public JsonNode flush() throws IOException {
         JsonNode position;
         if (rewriteAll) {
-            position = state.replaceWith(lines(rollups.rows().keySet()));
+            position = state.replaceWith(allLines());
             rewriteAll = false;
         } else {
             List<String> lines = lines(changed);
-            position = state.commit(lines, rollups.rows().size(), () -> lines(rollups.rows().keySet()));
+            position = state.commit(lines, rollups.rows().size(), this::allLines);
         }
         csvStale |= !changed.isEmpty();
         changed.clear();
@@ -131,6 +138,11 @@ public final class RollupsSink implements Sink {
             lines.add(line(key, rollups.rows().get(key)));
         }
         return lines;
+    }
+
+    /** Every row's line, made one at a time as the snapshot is written. */
+    private Iterable<String> allLines() {
+        return () -> rollups.rows().entrySet().stream().map(row -> line(row.getKey(), row.getValue())).iterator();
     }
 
     private static String line(RollupKey key, RollupTotals totals) {

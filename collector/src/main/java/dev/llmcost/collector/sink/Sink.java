@@ -41,6 +41,15 @@ public interface Sink extends AutoCloseable {
     default void start(java.nio.file.Path outputDirectory) throws IOException {
     }
 
+    /**
+     * How often the sink wants to be flushed: 0 for every batch (the ledger), more for a sink whose flush costs more
+     * than a batch's worth of work (it then lags behind the queue position by at most this long, and a restart
+     * gives it again what came after its own last commit).
+     */
+    default long flushIntervalMillis() {
+        return 0;
+    }
+
     /** After a checkpoint was saved: files derived from committed state only (a CSV of the rollups) are rewritten. */
     default void committed() throws IOException {
     }

@@ -46,7 +46,7 @@ public final class StateLog implements AutoCloseable {
      * Appends the changed entries and makes them durable; or, when the log is long, writes a new generation of
      * {@code all} entries instead (asked for only then). Returns the position to keep in the checkpoint.
      */
-    public JsonNode commit(Collection<String> changed, long entries, Supplier<? extends Collection<String>> all)
+    public JsonNode commit(Collection<String> changed, long entries, Supplier<? extends Iterable<String>> all)
             throws IOException {
         if (logLines + changed.size() > Math.max(COMPACT_FLOOR, 2 * entries)) {
             startGeneration(generation + 1, all.get());
@@ -64,14 +64,14 @@ public final class StateLog implements AutoCloseable {
     }
 
     /** Writes a new generation holding {@code all} (a first commit, or a state that must start again). */
-    public JsonNode replaceWith(Collection<String> all) throws IOException {
+    public JsonNode replaceWith(Iterable<String> all) throws IOException {
         startGeneration(generation + 1, all);
         return position();
     }
 
-    private void startGeneration(long next, Collection<String> all) throws IOException {
+    private void startGeneration(long next, Iterable<String> all) throws IOException {
         closeLog();
-        AtomicFiles.write(snapshot(next), lines(all));
+        writeSnapshot(snapshot(next), all);
         Files.deleteIfExists(logFile(next));
         generation = next;
         logLength = 0;
@@ -147,6 +147,26 @@ public final class StateLog implements AutoCloseable {
             }
         }
         return lines;
+    }
+
+    /** Streamed to a temporary file, synced, then renamed: never all in memory, never half on disk. */
+    private void writeSnapshot(Path file, Iterable<String> lines) throws IOException {
+        Files.createDirectories(directory);
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+             java.io.Writer writer = new java.io.BufferedWriter(java.nio.channels.Channels.newWriter(channel,
+                     StandardCharsets.UTF_8), 1 << 16)) {
+            for (String line : lines) {
+                writer.write(line);
+                writer.write('\n');
+            }
+            writer.flush();
+            channel.force(true);
+        }
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.syncDirectory(directory);
     }
 
     private static byte[] lines(Collection<String> lines) {

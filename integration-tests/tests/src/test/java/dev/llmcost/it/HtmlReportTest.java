@@ -38,6 +38,7 @@ class HtmlReportTest {
             for (int i = 0; i < 12; i++) {
                 rows.append("{\"event_id\":\"e").append(day).append('-').append(i)
                         .append("\",\"timestamp\":\"2026-11-").append(day).append("T10:00:00.000Z\",")
+                        .append("\"duration_ms\":100,\"http_status\":200,")
                         .append("\"provider\":\"openai\",\"response_model\":\"").append(models[i % 2])
                         .append("\",\"usage_status\":\"reported\",\"input_tokens\":1000,\"output_tokens\":100,")
                         .append("\"cost_usd\":0.00").append(1 + i).append(",\"price_ref\":\"r\",")
@@ -48,8 +49,14 @@ class HtmlReportTest {
             Files.writeString(ledger.resolve("2026-11-" + day + ".jsonl"), rows);
         }
 
+        Path budgets = Files.writeString(dir.resolve("budgets.json"), """
+                {"budgets": [{"name": "each-customer", "scope": {"customer": "*"}, "period": "month",
+                              "limit_usd": "0.10"},
+                             {"name": "search", "scope": {"feature": "search"}, "period": "month", "limit_usd": "1"}]}
+                """);
         Processes.Result report = Processes.run(Processes.javaCommand(Artifacts.java(), null, Artifacts.collectorJar(),
-                List.of("report", "--out", out.toString(), "--per", "conversation", "--format", "html")),
+                List.of("report", "--out", out.toString(), "--per", "conversation", "--format", "html",
+                        "--budgets", budgets.toString())),
                 Duration.ofMinutes(1));
         assertEquals(0, report.exitCode(), report.toString());
         Path html = Files.writeString(dir.resolve("report.html"), report.stdout());
@@ -62,7 +69,10 @@ class HtmlReportTest {
                 "--dump-dom", html.toUri().toString()));
         Processes.Result rendered = Processes.run(command, Duration.ofMinutes(1));
         String dom = rendered.stdout();
-        assertTrue(dom.contains("data-charts-drawn=\"4\""), "all four charts drew:\n" + rendered.stderr());
+        assertTrue(dom.contains("data-charts-drawn=\"5\""), "all four charts and the budgets drew:\n"
+                + rendered.stderr());
+        assertTrue(dom.contains("stroke-dasharray"), "a forecast line in the budgets panel");
+        assertTrue(dom.contains("each-customer customer=acme") && dom.contains("exceeded"), dom);
         assertTrue(count(dom, "<rect") >= 5 * 3 + 2 + 3, "stacked bars, customer bars and outcome bars drawn");
         assertTrue(count(dom, "<path") >= 2, "one donut slice per model");
         assertTrue(dom.contains("search") && dom.contains("globex") && dom.contains("claude-sonnet-4-5"));

@@ -8,20 +8,20 @@ import java.time.format.DateTimeParseException;
  * The UTC days a shared cost was incurred over: a month {@code 2026-11}, a day {@code 2026-11-03}, or a range of
  * days {@code 2026-11-01..2026-11-15} (both ends included). The label, as written, names its allocation file.
  */
-public record Period(String label, LocalDate first, LocalDate last) {
+public record CostPeriod(String label, LocalDate first, LocalDate last) {
 
     private static final String DAY = "\\d{4}-\\d\\d-\\d\\d";
 
     /** @throws IllegalArgumentException saying which forms are accepted */
-    public static Period parse(String text) {
+    public static CostPeriod parse(String text) {
         try {
             if (text.matches("\\d{4}-\\d\\d")) {
                 YearMonth month = YearMonth.parse(text);
-                return new Period(text, month.atDay(1), month.atEndOfMonth());
+                return new CostPeriod(text, month.atDay(1), month.atEndOfMonth());
             }
             if (text.matches(DAY)) {
                 LocalDate day = LocalDate.parse(text);
-                return new Period(text, day, day);
+                return new CostPeriod(text, day, day);
             }
             if (text.matches(DAY + "\\.\\." + DAY)) {
                 LocalDate first = LocalDate.parse(text.substring(0, 10));
@@ -29,7 +29,7 @@ public record Period(String label, LocalDate first, LocalDate last) {
                 if (last.isBefore(first)) {
                     throw new IllegalArgumentException("period '" + text + "' ends before it starts");
                 }
-                return new Period(text, first, last);
+                return new CostPeriod(text, first, last);
             }
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("period '" + text + "' is not a real month or day");
