@@ -23,6 +23,11 @@ public final class Main {
                         --follow         keep collecting as agents write; stop with Ctrl-C or SIGTERM
                         --prices FILE    add or override prices (format: see README)
                         --batch-size N   records per commit (default 10000)
+                        --budgets FILE   count budgets and anomaly rules, raise alerts (OUT/alerts/, webhook)
+                        --warn-call-usd N   list calls that cost more than N each (default 100)
+              budgets status   every budget's spend, limit, forecast and state, from the ledger
+                        --out DIR --budgets FILE (default: the file collect used) --as-of DAY
+                        --format table|json
               prices check FILE
                         validate a price file (errors name the line and field)
               prices import-litellm FILE --to PRICES_FILE [--valid-from DAY]
@@ -40,6 +45,9 @@ public final class Main {
                                          (and feature) and one rate per input token, and its savings
                         --prices FILE    the price file the ledger was priced with (for --cache)
                         --costs FILE     add shared costs: allocated and total beside the direct cost
+                        --budgets FILE   the HTML report's budgets panel (default: the file collect used)
+              report --forecast   each group's spend so far and forecast period-end total, with a range
+                        --by a,b --period day|week|month (default month) --as-of DAY --format table|csv|json
               rollups   write a rollup file for any dimensions, daily or --hourly (OUT/rollups/by-…csv)
                         --by a,b --hourly --out DIR --since DAY --until DAY
               focus     write the ledger as a FinOps FOCUS 1.2 CSV (OUT/focus/focus.csv)

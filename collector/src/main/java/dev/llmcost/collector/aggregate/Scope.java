@@ -31,6 +31,27 @@ public final class Scope {
         this.expanded = List.copyOf(each);
     }
 
+    /** The key of the instance {@link #instanceFor} a call belongs to, without building its map; {@code null}: outside. */
+    public Object keyFor(CallRecord call) {
+        Object key = values;
+        for (Map.Entry<String, String> wanted : values.entrySet()) {
+            String actual = CallDimensions.value(call, wanted.getKey());
+            if (actual == null || !EACH.equals(wanted.getValue()) && !wanted.getValue().equals(actual)) {
+                return null;
+            }
+        }
+        if (expanded.size() == 1) {
+            key = CallDimensions.value(call, expanded.get(0));
+        } else if (!expanded.isEmpty()) {
+            List<String> each = new ArrayList<>(expanded.size());
+            for (String dimension : expanded) {
+                each.add(CallDimensions.value(call, dimension));
+            }
+            key = each;
+        }
+        return key;
+    }
+
     public Map<String, String> values() {
         return values;
     }

@@ -47,23 +47,32 @@ public final class BudgetBook {
     private final Map<String, Map<Map<String, String>, BudgetTally>> tallies = new HashMap<>();
     private final Map<String, Budget> budgetsByName = new HashMap<>();
     private final Map<String, Map<Map<String, String>, WindowSeries>> series = new HashMap<>();
-    private final Set<BudgetTally> spentSinceCheck = new LinkedHashSet<>();
+    /** The instances of each budget by {@link dev.llmcost.collector.aggregate.Scope#keyFor}, the quick way in. */
+    private final Map<String, Map<Object, BudgetTally>> byKey = new HashMap<>();
+    private final Map<String, Map<Object, WindowSeries>> seriesByKey = new HashMap<>();
+    private final List<BudgetTally> spentSinceCheck = new ArrayList<>();
     /** Instances changed since the state was last written, by rule name; and those dropped. */
-    private final Set<BudgetTally> changedTallies = new LinkedHashSet<>();
+    private final List<BudgetTally> changedTallies = new ArrayList<>();
     private final Set<WindowSeries> changedSeries = new LinkedHashSet<>();
     private final List<String> dropped = new ArrayList<>();
     private final Map<BudgetTally, String> tallyRule = new java.util.IdentityHashMap<>();
     private final Map<WindowSeries, String> seriesRule = new java.util.IdentityHashMap<>();
     private long latestMillis;
+    private final LocalDays days;
 
     public BudgetBook(BudgetRules rules, Clock clock) {
         this.rules = rules;
         this.clock = clock;
+        this.days = new LocalDays(rules.timezone());
         rules.budgets().forEach(budget -> {
             tallies.put(budget.name(), new HashMap<>());
+            byKey.put(budget.name(), new HashMap<>());
             budgetsByName.put(budget.name(), budget);
         });
-        rules.anomalies().forEach(rule -> series.put(rule.name(), new HashMap<>()));
+        rules.anomalies().forEach(rule -> {
+            series.put(rule.name(), new HashMap<>());
+            seriesByKey.put(rule.name(), new HashMap<>());
+        });
     }
 
     public BudgetRules rules() {
@@ -77,27 +86,35 @@ public final class BudgetBook {
         }
         CallRecord call = priced.call();
         latestMillis = Math.max(latestMillis, call.timestampMillis());
-        LocalDate day = Instant.ofEpochMilli(call.timestampMillis()).atZone(rules.timezone()).toLocalDate();
+        LocalDate day = days.of(call.timestampMillis());
         for (Budget budget : rules.budgets()) {
-            Map<String, String> scope = budget.scope().instanceFor(call);
-            if (scope != null) {
-                spend(budget, scope, day, priced, raised);
+            Object key = budget.scope().keyFor(call);
+            if (key != null) {
+                spend(budget, key, day, priced, raised);
             }
         }
         for (AnomalyRule rule : rules.anomalies()) {
-            Map<String, String> scope = anomalyScope(rule, call);
-            if (scope != null) {
-                watch(rule, scope, priced, raised);
+            Object key = rule.instances().keyFor(call);
+            if (key != null) {
+                watch(rule, key, priced, raised);
             }
         }
     }
 
-    private void spend(Budget budget, Map<String, String> scope, LocalDate day, PricedCall priced,
-                       List<Alert> raised) {
+    private void spend(Budget budget, Object key, LocalDate day, PricedCall priced, List<Alert> raised) {
         LocalDate start = budget.period().start(day);
-        BudgetTally tally = tallies.get(budget.name()).computeIfAbsent(scope, s -> tracked(budget.name(),
-                new BudgetTally(s, start)));
-        changedTallies.add(tally);
+        Map<Object, BudgetTally> instances = byKey.get(budget.name());
+        BudgetTally tally = instances.get(key);
+        if (tally == null) {
+            Map<String, String> scope = budget.scope().instanceFor(priced.call());
+            tally = tallies.get(budget.name()).get(scope);
+            if (tally == null) {
+                tally = tracked(budget.name(), new BudgetTally(scope, start));
+                tallies.get(budget.name()).put(scope, tally);
+            }
+            instances.put(key, tally);
+        }
+        changed(tally);
         tally.add(day, priced.costUsd());
         if (start.isAfter(tally.periodStart)) {
             tally.startPeriod(start);
@@ -107,9 +124,12 @@ public final class BudgetBook {
         tally.spent = tally.spent.add(priced.costUsd());
         tally.lastEventId = priced.call().eventId();
         tally.lastTimestampMillis = priced.call().timestampMillis();
-        spentSinceCheck.add(tally);
+        if (!tally.toCheck) {
+            tally.toCheck = true;
+            spentSinceCheck.add(tally);
+        }
         if (budget.warnPercent() != null && !tally.raised.contains(Alert.Kind.BUDGET_WARNING)
-                && tally.spent.multiply(HUNDRED).compareTo(budget.limitUsd().multiply(budget.warnPercent())) >= 0) {
+                && tally.spent.compareTo(budget.warnUsd()) >= 0) {
             raised.add(budgetAlert(budget, tally, Alert.Kind.BUDGET_WARNING, null));
         }
         if (!tally.raised.contains(Alert.Kind.BUDGET_EXCEEDED) && tally.spent.compareTo(budget.limitUsd()) >= 0) {
@@ -117,25 +137,21 @@ public final class BudgetBook {
         }
     }
 
-    private static Map<String, String> anomalyScope(AnomalyRule rule, CallRecord call) {
-        if (!rule.scope().values().isEmpty() && rule.scope().instanceFor(call) == null) {
-            return null;
-        }
-        Map<String, String> scope = new LinkedHashMap<>();
-        for (String dimension : rule.by()) {
-            String value = CallDimensions.value(call, dimension);
-            if (value == null) {
-                return null;
-            }
-            scope.put(dimension, value);
-        }
-        return scope;
-    }
 
-    private void watch(AnomalyRule rule, Map<String, String> scope, PricedCall priced, List<Alert> raised) {
+    private void watch(AnomalyRule rule, Object key, PricedCall priced, List<Alert> raised) {
         long window = rule.window().index(priced.call().timestampMillis(), rules.timezone());
-        WindowSeries watched = series.get(rule.name()).computeIfAbsent(scope,
-                s -> tracked(rule.name(), new WindowSeries(s, window, rule.baselineWindows())));
+        Map<Object, WindowSeries> instances = seriesByKey.get(rule.name());
+        WindowSeries watched = instances.get(key);
+        if (watched == null) {
+            Map<String, String> scope = rule.instances().instanceFor(priced.call());
+            watched = series.get(rule.name()).get(scope);
+            if (watched == null) {
+                watched = tracked(rule.name(), new WindowSeries(scope, window, rule.baselineWindows()));
+                series.get(rule.name()).put(scope, watched);
+            }
+            instances.put(key, watched);
+        }
+        Map<String, String> scope = watched.scope;
         changedSeries.add(watched);
         if (window > watched.currentWindow) {
             watched.moveTo(window);
@@ -148,8 +164,8 @@ public final class BudgetBook {
             return;
         }
         BigDecimal baseline = watched.baselineUsd();
-        BigDecimal line = baseline.multiply(HUNDRED.add(rule.thresholdPercent())).divide(HUNDRED);
-        if (baseline.compareTo(rule.minBaselineUsd()) >= 0 && watched.currentSpend.compareTo(line) > 0) {
+        if (baseline.compareTo(rule.minBaselineUsd()) >= 0
+                && watched.currentSpend.compareTo(watched.lineUsd(rule.thresholdPercent())) > 0) {
             watched.raised = true;
             Instant start = rule.window().start(window, rules.timezone());
             Instant end = rule.window().start(window + 1, rules.timezone());
@@ -170,6 +186,7 @@ public final class BudgetBook {
      */
     public void checkForecasts(List<Alert> raised) {
         for (BudgetTally tally : spentSinceCheck) {
+            tally.toCheck = false;
             Budget budget = budgetsByName.get(tallyRule.get(tally));
             if (budget == null || tally.raised.contains(Alert.Kind.FORECAST_EXCEEDED)
                     || tally.raised.contains(Alert.Kind.BUDGET_EXCEEDED)) {
@@ -210,9 +227,16 @@ public final class BudgetBook {
         return watched;
     }
 
+    private void changed(BudgetTally tally) {
+        if (!tally.changed) {
+            tally.changed = true;
+            changedTallies.add(tally);
+        }
+    }
+
     private Alert budgetAlert(Budget budget, BudgetTally tally, Alert.Kind kind, BigDecimal forecast) {
         tally.raised.add(kind);
-        changedTallies.add(tally);
+        changed(tally);
         ZoneId zone = rules.timezone();
         var start = Alert.at(tally.periodStart.atStartOfDay(zone).toInstant(), zone);
         var end = Alert.at(budget.period().end(tally.periodStart).plusDays(1).atStartOfDay(zone).toInstant(), zone);
@@ -229,7 +253,7 @@ public final class BudgetBook {
                         .isBefore(latest);
                 if (idle) {
                     forget(tally.scope, "budget", budget.name());
-                    changedTallies.remove(tally);
+                    tally.dropped = true;
                     tallyRule.remove(tally);
                 }
                 return idle;
@@ -247,6 +271,9 @@ public final class BudgetBook {
                 return idle;
             });
         }
+        byKey.values().forEach(instances -> instances.values().removeIf(tally -> tally.dropped));
+        seriesByKey.values().forEach(instances -> instances.values().removeIf(watched ->
+                !seriesRule.containsKey(watched)));
     }
 
     /** Whether the alert's period is still the current one of its instance (a backfill keeps only those). */
@@ -333,6 +360,10 @@ public final class BudgetBook {
         }
         dropped.clear();
         for (BudgetTally tally : changedOnly ? changedTallies : tallyRule.keySet()) {
+            tally.changed = false;
+            if (tally.dropped) {
+                continue;
+            }
             ObjectNode line = JsonNodeFactory.instance.objectNode();
             line.put("budget", tallyRule.get(tally));
             tally.write(line, changedOnly);

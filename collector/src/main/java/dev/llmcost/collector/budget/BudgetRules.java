@@ -35,7 +35,13 @@ public record BudgetRules(ZoneId timezone, List<Budget> budgets, List<AnomalyRul
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     /** Spend of one scope over a period, against a limit; {@code warnPercent} may be null (no warning). */
-    public record Budget(String name, Scope scope, CalendarPeriod period, BigDecimal limitUsd, BigDecimal warnPercent) {
+    public record Budget(String name, Scope scope, CalendarPeriod period, BigDecimal limitUsd, BigDecimal warnPercent,
+                         BigDecimal warnUsd) {
+        /** {@code warnUsd}, the spend that raises the warning, is {@code warn_percent} of the limit, exactly. */
+        public Budget(String name, Scope scope, CalendarPeriod period, BigDecimal limitUsd, BigDecimal warnPercent) {
+            this(name, scope, period, limitUsd, warnPercent,
+                    warnPercent == null ? null : limitUsd.multiply(warnPercent).movePointLeft(2));
+        }
     }
 
     /**
@@ -43,7 +49,19 @@ public record BudgetRules(ZoneId timezone, List<Budget> budgets, List<AnomalyRul
      * {@code thresholdPercent} over the median of its trailing {@code baselineWindows} windows.
      */
     public record AnomalyRule(String name, List<String> by, Scope scope, Window window, int baselineWindows,
-                              BigDecimal thresholdPercent, BigDecimal minBaselineUsd, int minWindows) {
+                              BigDecimal thresholdPercent, BigDecimal minBaselineUsd, int minWindows, Scope instances) {
+        /** {@code instances}: the scope with every {@code by} dimension as {@code "*"}, one instance per combination. */
+        public AnomalyRule(String name, List<String> by, Scope scope, Window window, int baselineWindows,
+                           BigDecimal thresholdPercent, BigDecimal minBaselineUsd, int minWindows) {
+            this(name, by, scope, window, baselineWindows, thresholdPercent, minBaselineUsd, minWindows,
+                    instancesOf(scope, by));
+        }
+
+        private static Scope instancesOf(Scope scope, List<String> by) {
+            Map<String, String> values = new LinkedHashMap<>(scope.values());
+            by.forEach(dimension -> values.put(dimension, Scope.EACH));
+            return new Scope(values);
+        }
     }
 
     /** Where alerts are POSTed; header values with {@code ${ENV}} already taken from the environment. */

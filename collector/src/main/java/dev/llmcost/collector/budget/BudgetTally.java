@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * One budget instance (a budget, or one value of a {@code "*"} budget) over its current period: what was spent,
- * exactly, which alerts were raised for the period, and the recent daily spend its forecast reads.
+ * exactly, which alerts were raised for the period, and the recent daily spend its forecast reads — in a ring of
+ * {@link #HISTORY_DAYS} nano-dollar counts (half a kilobyte: a budget per customer is tens of thousands of these).
  */
 final class BudgetTally {
 
@@ -24,56 +25,85 @@ final class BudgetTally {
     LocalDate periodStart;
     BigDecimal spent = BigDecimal.ZERO;
     final EnumSet<Alert.Kind> raised = EnumSet.noneOf(Alert.Kind.class);
-    /** Daily spend by day, in nano-dollars (a forecast needs no finer figure; the period's total is exact). */
-    final TreeMap<LocalDate, Long> dailyNanos = new TreeMap<>();
     String lastEventId;
     long lastTimestampMillis;
+    /** In the book's lists of instances changed since written, to check, and dropped (idle too long). */
+    boolean changed;
+    boolean toCheck;
+    boolean dropped;
     /** When the forecast was last checked: the day, and what had been spent (not saved: checked again on start). */
     LocalDate checkedDay;
     BigDecimal checkedSpent = BigDecimal.ZERO;
-    /** Days whose spend changed since the tally was last written: a change line carries only those. */
-    private final java.util.Set<LocalDate> changedDays = new java.util.TreeSet<>();
+
+    /** Daily spend in nano-dollars (a forecast needs no finer figure; the period's total is exact), by epoch day. */
+    private final long[] dailyNanos = new long[HISTORY_DAYS];
+    /** The latest day in the ring; the ring holds it and the days before it. */
+    private long latestDay = Long.MIN_VALUE;
+    /** Ring slots changed since the tally was last written: a change line carries only those days. */
+    private long changedSlots;
+    /** The day calls are being counted for, and its spend so far: folded into the ring when the day changes. */
+    private long openDay = Long.MIN_VALUE;
+    private BigDecimal openDaySpend = BigDecimal.ZERO;
 
     BudgetTally(Map<String, String> scope, LocalDate periodStart) {
         this.scope = scope;
         this.periodStart = periodStart;
     }
 
-    /** The day calls are being counted for, and its spend so far: folded into the history when the day changes. */
-    private LocalDate openDay;
-    private BigDecimal openDaySpend = BigDecimal.ZERO;
-
     void add(LocalDate day, BigDecimal cost) {
-        if (!day.equals(openDay)) {
+        long epochDay = day.toEpochDay();
+        if (epochDay != openDay) {
             closeDay();
-            openDay = day;
-            Long before = dailyNanos.get(day);
-            openDaySpend = before == null ? BigDecimal.ZERO : BigDecimal.valueOf(before, 9);
+            openDay = epochDay;
+            openDaySpend = BigDecimal.valueOf(nanos(epochDay), 9);
         }
         openDaySpend = openDaySpend.add(cost);
     }
 
-    /** Folds the open day into the daily history (before it is read or written). */
+    /** Folds the open day into the ring (before the ring is read or written). */
     private void closeDay() {
-        if (openDay != null) {
-            dailyNanos.put(openDay, openDaySpend.movePointRight(9).longValue());
-            changedDays.add(openDay);
-            openDay = null;
-            trimHistory();
+        if (openDay != Long.MIN_VALUE) {
+            put(openDay, openDaySpend.movePointRight(9).longValue());
+            openDay = Long.MIN_VALUE;
         }
     }
 
-    private void trimHistory() {
-        while (dailyNanos.size() > HISTORY_DAYS) {
-            dailyNanos.pollFirstEntry();
-        }
+    private long nanos(long epochDay) {
+        return epochDay > latestDay || epochDay <= latestDay - HISTORY_DAYS ? 0 : dailyNanos[slot(epochDay)];
     }
 
-    /** The daily series a forecast reads, in dollars. */
+    /** Sets a day's spend; a day after the latest moves the ring on, a day older than the ring is dropped. */
+    private void put(long epochDay, long nanos) {
+        if (latestDay != Long.MIN_VALUE && epochDay <= latestDay - HISTORY_DAYS) {
+            return;
+        }
+        if (epochDay > latestDay) {
+            long from = latestDay == Long.MIN_VALUE ? epochDay - HISTORY_DAYS + 1
+                    : Math.max(latestDay + 1, epochDay - HISTORY_DAYS + 1);
+            for (long cleared = from; cleared <= epochDay; cleared++) {
+                dailyNanos[slot(cleared)] = 0;
+                changedSlots &= ~(1L << slot(cleared));
+            }
+            latestDay = epochDay;
+        }
+        dailyNanos[slot(epochDay)] = nanos;
+        changedSlots |= 1L << slot(epochDay);
+    }
+
+    private static int slot(long epochDay) {
+        return (int) Math.floorMod(epochDay, (long) HISTORY_DAYS);
+    }
+
+    /** The daily series a forecast reads, in dollars: the days with spend. */
     SortedMap<LocalDate, BigDecimal> dailySpend() {
         closeDay();
         SortedMap<LocalDate, BigDecimal> daily = new TreeMap<>();
-        dailyNanos.forEach((day, nanos) -> daily.put(day, BigDecimal.valueOf(nanos, 9)));
+        for (long day = latestDay - HISTORY_DAYS + 1; latestDay != Long.MIN_VALUE && day <= latestDay; day++) {
+            long nanos = dailyNanos[slot(day)];
+            if (nanos != 0) {
+                daily.put(LocalDate.ofEpochDay(day), BigDecimal.valueOf(nanos, 9));
+            }
+        }
         return daily;
     }
 
@@ -97,17 +127,14 @@ final class BudgetTally {
         var kinds = json.putArray("raised");
         raised.forEach(kind -> kinds.add(kind.wireName()));
         ObjectNode daily = json.putObject("daily_nanos");
-        if (changeOnly) {
-            changedDays.forEach(day -> {
-                Long nanos = dailyNanos.get(day);
-                if (nanos != null) {
-                    daily.put(day.toString(), nanos);
-                }
-            });
-        } else {
-            dailyNanos.forEach((day, nanos) -> daily.put(day.toString(), nanos));
+        for (long day = latestDay - HISTORY_DAYS + 1; latestDay != Long.MIN_VALUE && day <= latestDay; day++) {
+            int slot = slot(day);
+            boolean wanted = changeOnly ? (changedSlots & (1L << slot)) != 0 : dailyNanos[slot] != 0;
+            if (wanted) {
+                daily.put(LocalDate.ofEpochDay(day).toString(), dailyNanos[slot]);
+            }
         }
-        changedDays.clear();
+        changedSlots = 0;
         json.put("last_event_id", lastEventId);
         json.put("last_timestamp_ms", lastTimestampMillis);
     }
@@ -118,7 +145,7 @@ final class BudgetTally {
         return tally;
     }
 
-    /** Applies a line {@link #write} gave over this tally: its figures replace these, its days are added. */
+    /** Applies a line {@link #write} gave over this tally: its figures replace these, its days are set. */
     void merge(JsonNode json) {
         closeDay();
         periodStart = LocalDate.parse(json.path("period_start").asText());
@@ -126,9 +153,9 @@ final class BudgetTally {
         raised.clear();
         json.path("raised").forEach(kind -> raised.add(Alert.Kind.valueOf(kind.asText()
                 .toUpperCase(java.util.Locale.ROOT))));
-        json.path("daily_nanos").fields().forEachRemaining(f -> dailyNanos.put(LocalDate.parse(f.getKey()),
+        json.path("daily_nanos").fields().forEachRemaining(f -> put(LocalDate.parse(f.getKey()).toEpochDay(),
                 f.getValue().asLong()));
-        trimHistory();
+        changedSlots = 0;
         lastEventId = json.path("last_event_id").asText(null);
         lastTimestampMillis = json.path("last_timestamp_ms").asLong();
     }

@@ -82,6 +82,18 @@ final class WindowSeries {
         return BigDecimal.valueOf(baselineNanos, 9);
     }
 
+    /** The spend a window must pass to be an anomaly: the baseline, {@code thresholdPercent} over; kept per window. */
+    private BigDecimal line;
+    private long lineWindow = Long.MIN_VALUE;
+
+    BigDecimal lineUsd(BigDecimal thresholdPercent) {
+        if (lineWindow != currentWindow) {
+            line = baselineUsd().multiply(BigDecimal.valueOf(100).add(thresholdPercent)).movePointLeft(2);
+            lineWindow = currentWindow;
+        }
+        return line;
+    }
+
     void write(ObjectNode json) {
         ObjectNode scopeNode = json.putObject("scope");
         scope.forEach(scopeNode::put);

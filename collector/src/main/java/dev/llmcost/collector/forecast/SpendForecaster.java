@@ -35,7 +35,7 @@ import java.util.SortedMap;
  * <p><b>Meaningful</b> once the history has {@value #MEANINGFUL_MIN_DAYS} complete days: before that, a budget
  * does not alert on the forecast. A period that has ended is its spend, meaningful.
  *
- * <p>Figures are worked in {@link MathContext#DECIMAL128} and given to {@value #SCALE} decimals, rounded
+ * <p>Figures are worked in {@link MathContext#DECIMAL64} and given to {@value #SCALE} decimals, rounded
  * {@link RoundingMode#HALF_EVEN}.
  */
 public final class SpendForecaster {
@@ -53,7 +53,8 @@ public final class SpendForecaster {
     /** Decimals of the forecast's figures. */
     public static final int SCALE = 6;
 
-    private static final MathContext MATH = MathContext.DECIMAL128;
+    /** Sixteen significant digits: forecasts are written to six decimals of a dollar, and budgets check thousands. */
+    private static final MathContext MATH = MathContext.DECIMAL64;
 
     private final boolean weekdayAware;
 

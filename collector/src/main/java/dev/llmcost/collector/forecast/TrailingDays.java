@@ -32,6 +32,7 @@ final class TrailingDays {
         days.add(day.toEpochDay());
         levels.add(spend.divide(factor, math));
         line = null;
+        mean = null;
     }
 
     int size() {
@@ -39,8 +40,13 @@ final class TrailingDays {
     }
 
     BigDecimal mean() {
-        return levels.isEmpty() ? BigDecimal.ZERO : sum(levels).divide(BigDecimal.valueOf(levels.size()), math);
+        if (mean == null) {
+            mean = levels.isEmpty() ? BigDecimal.ZERO : sum(levels).divide(BigDecimal.valueOf(levels.size()), math);
+        }
+        return mean;
     }
+
+    private BigDecimal mean;
 
     /** The sample standard deviation (n - 1); 0 for fewer than two days. */
     BigDecimal standardDeviation() {

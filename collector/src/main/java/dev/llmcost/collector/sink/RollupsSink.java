@@ -34,7 +34,7 @@ import static dev.llmcost.collector.read.JsonFields.text;
 public final class RollupsSink implements Sink {
 
     static final long CSV_INTERVAL_MILLIS = 10_000;
-    static final long FLUSH_INTERVAL_MILLIS = 2_000;
+    static final long FLUSH_INTERVAL_MILLIS = 5_000;
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -84,15 +84,25 @@ public final class CollectorThroughput {
         System.out.printf("%d events over %d customers written by the agent's writer (its own JVM) in %.1f s%n",
                 events, customers, (System.nanoTime() - writeStart) / 1e9);
 
-        // Rounds alternate the two runs so that the machine's drift falls on both alike.
+        // Rounds alternate which of the two runs goes first, and each starts after a sync, so that neither pays for
+        // writing back the other's ledger (a gigabyte of dirty pages slows every fsync of the run after it).
         List<Double> plain = new ArrayList<>();
         List<Double> withBudgets = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         long plainRss = 0;
         long budgetsRss = 0;
         for (int round = 0; round < rounds; round++) {
-            Run without = collect(java, collector, queue, work.resolve("out-" + round), null);
-            Run with = collect(java, collector, queue, work.resolve("out-budgets-" + round), budgets);
+            Run without;
+            Run with;
+            if (round % 2 == 0) {
+                without = collect(java, collector, queue, work.resolve("out-" + round), null);
+                with = collect(java, collector, queue, work.resolve("out-budgets-" + round), budgets);
+            } else {
+                with = collect(java, collector, queue, work.resolve("out-budgets-" + round), budgets);
+                without = collect(java, collector, queue, work.resolve("out-" + round), null);
+            }
+            deleteTree(work.resolve("out-" + round));
+            deleteTree(work.resolve("out-budgets-" + round));
             plain.add(without.seconds);
             withBudgets.add(with.seconds);
             ratios.add(with.seconds / without.seconds);
@@ -114,7 +124,16 @@ public final class CollectorThroughput {
     private record Run(double seconds, long peakRssKb) {
     }
 
+    private static void deleteTree(Path root) throws IOException {
+        try (var files = Files.walk(root)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
     private static Run collect(String java, Path collector, Path queue, Path out, Path budgets) throws Exception {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", collector.toString(), "collect",
                 "--queue", queue.toString(), "--out", out.toString(), "--once"));
         if (budgets != null) {
