@@ -1,10 +1,11 @@
 package dev.llmcost.collector.forecast;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SortedMap;
 
 /**
@@ -35,8 +36,9 @@ import java.util.SortedMap;
  * <p><b>Meaningful</b> once the history has {@value #MEANINGFUL_MIN_DAYS} complete days: before that, a budget
  * does not alert on the forecast. A period that has ended is its spend, meaningful.
  *
- * <p>Figures are worked in {@link MathContext#DECIMAL64} and given to {@value #SCALE} decimals, rounded
- * {@link RoundingMode#HALF_EVEN}.
+ * <p>The spend so far is exact; what is forecast beyond it is an estimate, worked in double precision (fifteen
+ * significant digits: budgets forecast tens of thousands of instances), and the figures are given to
+ * {@value #SCALE} decimals, rounded {@link RoundingMode#HALF_EVEN}.
  */
 public final class SpendForecaster {
 
@@ -52,9 +54,6 @@ public final class SpendForecaster {
     public static final int MEANINGFUL_MIN_DAYS = 3;
     /** Decimals of the forecast's figures. */
     public static final int SCALE = 6;
-
-    /** Sixteen significant digits: forecasts are written to six decimals of a dollar, and budgets check thousands. */
-    private static final MathContext MATH = MathContext.DECIMAL64;
 
     private final boolean weekdayAware;
 
@@ -90,9 +89,15 @@ public final class SpendForecaster {
         if (asOfDay.isAfter(periodEnd)) {
             return point(spentInPeriod, true, "period_ended");
         }
-        SortedMap<LocalDate, BigDecimal> known = dailySpend.headMap(asOfDay.plusDays(1));
-        LocalDate historyStart = known.entrySet().stream().filter(day -> day.getValue().signum() > 0)
-                .map(java.util.Map.Entry::getKey).findFirst().orElse(null);
+        SortedMap<LocalDate, BigDecimal> upToAsOf = dailySpend.headMap(asOfDay.plusDays(1));
+        Map<LocalDate, Double> known = new HashMap<>();
+        LocalDate historyStart = null;
+        for (Map.Entry<LocalDate, BigDecimal> day : upToAsOf.entrySet()) {
+            known.put(day.getKey(), day.getValue().doubleValue());
+            if (historyStart == null && day.getValue().signum() > 0) {
+                historyStart = day.getKey();
+            }
+        }
         if (historyStart == null) {
             return point(spentInPeriod, false, "no_history");
         }
@@ -104,59 +109,62 @@ public final class SpendForecaster {
         if (weekdayAware && completeDays >= WEEKDAY_MIN_DAYS) {
             LocalDate windowStart = lastComplete.minusDays(HISTORY_DAYS - 1);
             factors = WeekdayFactors.of(known, windowStart.isBefore(historyStart) ? historyStart : windowStart,
-                    lastComplete, MATH);
+                    lastComplete);
         }
         TrailingDays trailing = trailingDays(known, factors, historyStart, lastComplete, asOfDay, elapsed);
 
-        BigDecimal rate = trailing.mean();
-        BigDecimal spread = trailing.standardDeviation();
-        BigDecimal remainingWeight = BigDecimal.ZERO;
-        BigDecimal trendPath = BigDecimal.ZERO;
+        double rate = trailing.mean();
+        double spread = trailing.standardDeviation();
+        java.util.function.LongToDoubleFunction trend = trailing.trend();
+        double remainingWeight = 0;
+        double trendPath = 0;
         LocalDate first = asOfDay.isBefore(periodStart) ? periodStart : asOfDay;
         for (LocalDate day = first; !day.isAfter(periodEnd); day = day.plusDays(1)) {
-            BigDecimal share = day.equals(asOfDay) ? BigDecimal.valueOf(1 - elapsed) : BigDecimal.ONE;
-            BigDecimal weight = factors.of(day).multiply(share, MATH);
-            remainingWeight = remainingWeight.add(weight);
-            trendPath = trendPath.add(nonNegative(trailing.trendAt(day)).multiply(weight, MATH));
+            double share = day.equals(asOfDay) ? 1 - elapsed : 1;
+            double weight = factors.of(day) * share;
+            remainingWeight += weight;
+            trendPath += Math.max(0, trend.applyAsDouble(day.toEpochDay())) * weight;
         }
-        BigDecimal expected = rate.multiply(remainingWeight, MATH);
-        BigDecimal low;
-        BigDecimal high;
+        double expected = rate * remainingWeight;
+        double low;
+        double high;
         if (trailing.size() < 2) {
-            low = BigDecimal.ZERO;
-            high = expected.multiply(BigDecimal.valueOf(2));
+            low = 0;
+            high = expected * 2;
         } else {
-            low = nonNegative(rate.subtract(spread)).multiply(remainingWeight, MATH).min(trendPath);
-            high = rate.add(spread).multiply(remainingWeight, MATH).max(trendPath);
+            low = Math.min(Math.max(0, rate - spread) * remainingWeight, trendPath);
+            high = Math.max((rate + spread) * remainingWeight, trendPath);
         }
         BigDecimal spent = money(spentInPeriod);
         String method = "trailing_mean_" + trailing.size() + "d" + (factors.flat() ? "" : "_by_weekday");
-        return new Forecast(money(spentInPeriod.add(expected)), money(spentInPeriod.add(low)).max(spent),
-                money(spentInPeriod.add(high)), completeDays >= MEANINGFUL_MIN_DAYS, method);
+        return new Forecast(money(spentInPeriod.add(decimal(expected))),
+                money(spentInPeriod.add(decimal(low))).max(spent), money(spentInPeriod.add(decimal(high))),
+                completeDays >= MEANINGFUL_MIN_DAYS, method);
     }
 
     /** The trailing days, latest first: the as-of day so far when enough of it has elapsed, then complete days. */
-    private static TrailingDays trailingDays(SortedMap<LocalDate, BigDecimal> known, WeekdayFactors factors,
+    private static TrailingDays trailingDays(Map<LocalDate, Double> known, WeekdayFactors factors,
                                              LocalDate historyStart, LocalDate lastComplete, LocalDate asOfDay,
                                              double elapsed) {
-        TrailingDays trailing = new TrailingDays(factors, MATH);
+        TrailingDays trailing = new TrailingDays(factors);
         boolean partial = elapsed < 1;
         if (partial && elapsed >= PARTIAL_DAY_MIN_FRACTION) {
-            trailing.add(asOfDay, extrapolated(known, asOfDay, elapsed));
+            trailing.add(asOfDay, known.getOrDefault(asOfDay, 0.0) / elapsed);
         }
         for (LocalDate day = lastComplete; trailing.size() < TRAILING_DAYS && !day.isBefore(historyStart);
              day = day.minusDays(1)) {
-            trailing.add(day, known.getOrDefault(day, BigDecimal.ZERO));
+            trailing.add(day, known.getOrDefault(day, 0.0));
         }
         // Nothing else to go on (the history is the as-of day, not half over): its spend so far, however little.
         if (trailing.size() == 0 && partial && elapsed > 0) {
-            trailing.add(asOfDay, extrapolated(known, asOfDay, elapsed));
+            trailing.add(asOfDay, known.getOrDefault(asOfDay, 0.0) / elapsed);
         }
         return trailing;
     }
 
-    private static BigDecimal extrapolated(SortedMap<LocalDate, BigDecimal> known, LocalDate day, double elapsed) {
-        return known.getOrDefault(day, BigDecimal.ZERO).divide(BigDecimal.valueOf(elapsed), MATH);
+    /** An estimate as a decimal, to the forecast's scale (a double's own digits beyond it are noise). */
+    private static BigDecimal decimal(double estimate) {
+        return BigDecimal.valueOf(estimate).setScale(SCALE, RoundingMode.HALF_EVEN);
     }
 
     private static Forecast point(BigDecimal spent, boolean meaningful, String method) {
@@ -164,9 +172,6 @@ public final class SpendForecaster {
         return new Forecast(amount, amount, amount, meaningful, method);
     }
 
-    private static BigDecimal nonNegative(BigDecimal amount) {
-        return amount.signum() < 0 ? BigDecimal.ZERO : amount;
-    }
 
     private static BigDecimal money(BigDecimal amount) {
         return amount.setScale(SCALE, RoundingMode.HALF_EVEN);

@@ -1,10 +1,6 @@
 package dev.llmcost.collector.forecast;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The recent days a forecast's rate is taken from, each as its spend divided by its weekday's factor: the level of
@@ -14,82 +10,70 @@ import java.util.List;
 final class TrailingDays {
 
     private final WeekdayFactors factors;
-    private final MathContext math;
-    private final List<Long> days = new ArrayList<>();
-    private final List<BigDecimal> levels = new ArrayList<>();
+    private final long[] days = new long[SpendForecaster.TRAILING_DAYS + 1];
+    private final double[] levels = new double[SpendForecaster.TRAILING_DAYS + 1];
+    private int size;
 
-    TrailingDays(WeekdayFactors factors, MathContext math) {
+    TrailingDays(WeekdayFactors factors) {
         this.factors = factors;
-        this.math = math;
     }
 
-    void add(LocalDate day, BigDecimal spend) {
-        BigDecimal factor = factors.of(day);
+    void add(LocalDate day, double spend) {
+        double factor = factors.of(day);
         // A weekday that spent nothing all history long says nothing about the level: it is forecast 0 anyway.
-        if (factor.signum() == 0) {
+        if (factor == 0) {
             return;
         }
-        days.add(day.toEpochDay());
-        levels.add(spend.divide(factor, math));
-        line = null;
-        mean = null;
+        days[size] = day.toEpochDay();
+        levels[size] = spend / factor;
+        size++;
     }
 
     int size() {
-        return levels.size();
+        return size;
     }
 
-    BigDecimal mean() {
-        if (mean == null) {
-            mean = levels.isEmpty() ? BigDecimal.ZERO : sum(levels).divide(BigDecimal.valueOf(levels.size()), math);
+    double mean() {
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            sum += levels[i];
         }
-        return mean;
+        return size == 0 ? 0 : sum / size;
     }
-
-    private BigDecimal mean;
 
     /** The sample standard deviation (n - 1); 0 for fewer than two days. */
-    BigDecimal standardDeviation() {
-        if (levels.size() < 2) {
-            return BigDecimal.ZERO;
+    double standardDeviation() {
+        if (size < 2) {
+            return 0;
         }
-        BigDecimal mean = mean();
-        BigDecimal squares = BigDecimal.ZERO;
-        for (BigDecimal level : levels) {
-            squares = squares.add(level.subtract(mean).pow(2, math));
+        double mean = mean();
+        double squares = 0;
+        for (int i = 0; i < size; i++) {
+            squares += (levels[i] - mean) * (levels[i] - mean);
         }
-        return squares.divide(BigDecimal.valueOf(levels.size() - 1), math).sqrt(math);
+        return Math.sqrt(squares / (size - 1));
     }
 
-    /** The least-squares line through the days' levels, continued to {@code day}; the mean for fewer than two days. */
-    BigDecimal trendAt(LocalDate day) {
-        if (levels.size() < 2) {
-            return mean();
+    /** The least-squares line through the days' levels: a function of the epoch day; the mean for fewer than two. */
+    java.util.function.LongToDoubleFunction trend() {
+        double mean = mean();
+        if (size < 2) {
+            return day -> mean;
         }
-        if (line == null) {
-            // Fitted once per set of days: a forecast continues it to every remaining day of the period.
-            BigDecimal meanDay = sum(days.stream().map(BigDecimal::valueOf).toList())
-                    .divide(BigDecimal.valueOf(days.size()), math);
-            BigDecimal mean = mean();
-            BigDecimal covariance = BigDecimal.ZERO;
-            BigDecimal variance = BigDecimal.ZERO;
-            for (int i = 0; i < levels.size(); i++) {
-                BigDecimal offset = BigDecimal.valueOf(days.get(i)).subtract(meanDay);
-                covariance = covariance.add(offset.multiply(levels.get(i).subtract(mean), math));
-                variance = variance.add(offset.pow(2, math));
-            }
-            line = new Line(meanDay, mean, covariance.divide(variance, math));
+        double meanDay = 0;
+        for (int i = 0; i < size; i++) {
+            meanDay += days[i];
         }
-        return line.mean.add(line.slope.multiply(BigDecimal.valueOf(day.toEpochDay()).subtract(line.meanDay), math),
-                math);
-    }
-
-    private record Line(BigDecimal meanDay, BigDecimal mean, BigDecimal slope) {
-    }
-
-    private Line line;
-
-    private static BigDecimal sum(List<BigDecimal> values) {
-        return values.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        meanDay /= size;
+        double covariance = 0;
+        double variance = 0;
+        for (int i = 0; i < size; i++) {
+            double offset = days[i] - meanDay;
+            covariance += offset * (levels[i] - mean);
+            variance += offset * offset;
+        }
+        double slope = covariance / variance;
+        double centre = meanDay;
+        return day -> mean + slope * (day - centre);
     }
 }

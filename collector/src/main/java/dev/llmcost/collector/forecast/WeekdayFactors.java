@@ -1,12 +1,8 @@
 package dev.llmcost.collector.forecast;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.util.EnumMap;
 import java.util.Map;
-import java.util.SortedMap;
 
 /**
  * How much a weekday spends against the average day: that weekday's mean over the history, divided by the mean of
@@ -15,44 +11,46 @@ import java.util.SortedMap;
  */
 final class WeekdayFactors {
 
-    static final WeekdayFactors FLAT = new WeekdayFactors(new EnumMap<>(DayOfWeek.class));
+    static final WeekdayFactors FLAT = new WeekdayFactors(null);
 
-    private final Map<DayOfWeek, BigDecimal> factors;
+    /** By {@link DayOfWeek#ordinal()}; {@code null} for flat. */
+    private final double[] factors;
 
-    private WeekdayFactors(Map<DayOfWeek, BigDecimal> factors) {
+    private WeekdayFactors(double[] factors) {
         this.factors = factors;
     }
 
     /** From the complete days {@code first..last} of {@code dailySpend} (absent days spent 0). */
-    static WeekdayFactors of(SortedMap<LocalDate, BigDecimal> dailySpend, LocalDate first, LocalDate last,
-                             MathContext math) {
-        Map<DayOfWeek, BigDecimal> sums = new EnumMap<>(DayOfWeek.class);
-        Map<DayOfWeek, Integer> counts = new EnumMap<>(DayOfWeek.class);
+    static WeekdayFactors of(Map<LocalDate, Double> dailySpend, LocalDate first, LocalDate last) {
+        double[] sums = new double[7];
+        int[] counts = new int[7];
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-            sums.merge(day.getDayOfWeek(), dailySpend.getOrDefault(day, BigDecimal.ZERO), BigDecimal::add);
-            counts.merge(day.getDayOfWeek(), 1, Integer::sum);
+            int weekday = day.getDayOfWeek().ordinal();
+            sums[weekday] += dailySpend.getOrDefault(day, 0.0);
+            counts[weekday]++;
         }
-        Map<DayOfWeek, BigDecimal> means = new EnumMap<>(DayOfWeek.class);
-        BigDecimal sumOfMeans = BigDecimal.ZERO;
-        for (DayOfWeek weekday : DayOfWeek.values()) {
-            BigDecimal mean = sums.get(weekday).divide(BigDecimal.valueOf(counts.get(weekday)), math);
-            means.put(weekday, mean);
-            sumOfMeans = sumOfMeans.add(mean);
+        double[] means = new double[7];
+        double sumOfMeans = 0;
+        for (int weekday = 0; weekday < 7; weekday++) {
+            means[weekday] = counts[weekday] == 0 ? 0 : sums[weekday] / counts[weekday];
+            sumOfMeans += means[weekday];
         }
-        if (sumOfMeans.signum() <= 0) {
+        if (sumOfMeans <= 0) {
             return FLAT;
         }
-        BigDecimal overall = sumOfMeans.divide(BigDecimal.valueOf(7), math);
-        Map<DayOfWeek, BigDecimal> factors = new EnumMap<>(DayOfWeek.class);
-        means.forEach((weekday, mean) -> factors.put(weekday, mean.divide(overall, math)));
+        double overall = sumOfMeans / 7;
+        double[] factors = new double[7];
+        for (int weekday = 0; weekday < 7; weekday++) {
+            factors[weekday] = means[weekday] / overall;
+        }
         return new WeekdayFactors(factors);
     }
 
-    BigDecimal of(LocalDate day) {
-        return factors.getOrDefault(day.getDayOfWeek(), BigDecimal.ONE);
+    double of(LocalDate day) {
+        return factors == null ? 1 : factors[day.getDayOfWeek().ordinal()];
     }
 
     boolean flat() {
-        return factors.isEmpty();
+        return factors == null;
     }
 }
