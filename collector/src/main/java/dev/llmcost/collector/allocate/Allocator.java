@@ -1,6 +1,7 @@
 package dev.llmcost.collector.allocate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcost.collector.aggregate.LargestRemainder;
 import dev.llmcost.collector.read.LedgerDimensions;
 
 import java.math.BigDecimal;

@@ -1,5 +1,6 @@
 package dev.llmcost.collector.report;
 
+import dev.llmcost.collector.aggregate.LargestRemainder;
 import dev.llmcost.collector.read.LedgerDimensions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.collector.price.Charge;
@@ -162,26 +163,14 @@ public final class BlendedCache {
             pool.members.forEach((key, member) -> credit(key, member.inputCost));
             return;
         }
+        // Each share in whole units of 10^-SCALE dollars (finer when the pool's cost is), adding up to the pool.
         int scale = Math.max(SCALE, pool.inputCost.scale());
-        BigDecimal tokens = BigDecimal.valueOf(pool.inputTokens);
-        record Share(List<String> key, BigDecimal roundedDown, BigDecimal cutOff) {
-        }
-        List<Share> shares = new ArrayList<>(pool.members.size());
-        BigDecimal left = pool.inputCost;
-        for (Map.Entry<List<String>, Member> member : pool.members.entrySet()) {
-            BigDecimal exact = pool.inputCost.multiply(BigDecimal.valueOf(member.getValue().inputTokens));
-            BigDecimal roundedDown = exact.divide(tokens, scale, RoundingMode.DOWN);
-            shares.add(new Share(member.getKey(), roundedDown, exact.subtract(roundedDown.multiply(tokens))));
-            left = left.subtract(roundedDown);
-        }
-        // Fewer units are left than there are shares: each rounded down by less than one.
-        int units = left.movePointRight(scale).intValueExact();
-        shares.sort(Comparator.comparing(Share::cutOff).reversed()
-                .thenComparing(Share::key, BlendedCache::compareKeys));
-        BigDecimal unit = BigDecimal.ONE.movePointLeft(scale);
-        for (int i = 0; i < shares.size(); i++) {
-            Share share = shares.get(i);
-            credit(share.key(), i < units ? share.roundedDown().add(unit) : share.roundedDown());
+        List<List<String>> keys = new ArrayList<>(pool.members.keySet());
+        keys.sort(BlendedCache::compareKeys);
+        List<BigDecimal> shares = LargestRemainder.split(pool.inputCost, keys.stream()
+                .map(key -> BigDecimal.valueOf(pool.members.get(key).inputTokens)).toList(), scale);
+        for (int i = 0; i < keys.size(); i++) {
+            credit(keys.get(i), shares.get(i));
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.llmcost.collector.allocate;
+package dev.llmcost.collector.aggregate;
 
 import org.junit.jupiter.api.Test;
 

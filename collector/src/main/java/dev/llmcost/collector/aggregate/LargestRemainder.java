@@ -1,4 +1,4 @@
-package dev.llmcost.collector.allocate;
+package dev.llmcost.collector.aggregate;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -7,19 +7,28 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Splits an amount of whole cents in proportion to bases so that the parts, each whole cents, add up to the
- * amount exactly (Hamilton's largest-remainder method): every part gets its exact quota rounded down, and the
- * cents left over go one each to the parts with the largest remainders. Ties go to the part that comes first
- * in the list, so the caller's order (values sorted) makes the split deterministic.
+ * Splits an amount in proportion to bases so that the parts, each in whole units of the given scale (cents for a
+ * shared cost, 10^-10 dollars for a blended cache pool), add up to the amount exactly (Hamilton's largest-remainder
+ * method): every part gets its exact quota rounded down, and the units left over go one each to the parts with the
+ * largest remainders. Ties go to the part that comes first in the list, so the caller's order (values sorted)
+ * makes the split deterministic.
  */
-final class LargestRemainder {
+public final class LargestRemainder {
 
     private LargestRemainder() {
     }
 
-    /** @param bases each 0 or more, adding up to more than 0 */
-    static List<BigDecimal> split(BigDecimal amountUsd, List<BigDecimal> bases) {
-        BigDecimal cents = new BigDecimal(amountUsd.movePointRight(2).toBigIntegerExact());
+    /** Whole cents. */
+    public static List<BigDecimal> split(BigDecimal amountUsd, List<BigDecimal> bases) {
+        return split(amountUsd, bases, 2);
+    }
+
+    /**
+     * @param amount with at most {@code scale} decimals
+     * @param bases  each 0 or more, adding up to more than 0
+     */
+    public static List<BigDecimal> split(BigDecimal amount, List<BigDecimal> bases, int scale) {
+        BigDecimal cents = new BigDecimal(amount.movePointRight(scale).toBigIntegerExact());
         BigDecimal total = bases.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         List<BigInteger> parts = new ArrayList<>(bases.size());
         List<BigDecimal> remainders = new ArrayList<>(bases.size());
@@ -43,6 +52,6 @@ final class LargestRemainder {
             int part = byRemainder.get(i);
             parts.set(part, parts.get(part).add(BigInteger.ONE));
         }
-        return parts.stream().map(part -> new BigDecimal(part, 2)).toList();
+        return parts.stream().map(part -> new BigDecimal(part, scale)).toList();
     }
 }
