@@ -182,6 +182,53 @@ class CollectBudgetsTest {
         assertEquals(10, ledger, "and once in the ledger");
     }
 
+    /** Calls of $0.15, for {@code feature}, at the given minutes after an hour ago (a few per minute allowed). */
+    private void appendAt(Path queue, String feature, int... minutes) {
+        long start = Instant.now().minusSeconds(3600).toEpochMilli() / 60_000 * 60_000;
+        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.single(queue.toFile())
+                .rollCycle(RollCycles.FAST_DAILY).build();
+             ExcerptAppender appender = q.createAppender()) {
+            int n = 0;
+            for (int minute : minutes) {
+                String record = QueueRecordCodec.toJson(new CallRecord(feature + "-" + minute + "-" + n++, "agent",
+                        "svc", start + 60_000L * minute + n, 5, "openai", "chat", "gpt-4o-mini",
+                        "gpt-4o-mini-2024-07-18", false, 200, "api.openai.com", UsageStatus.REPORTED, null,
+                        TokenCounts.of(1_000_000, 0), feature, "acme", null, Map.of(), null, null));
+                try (var context = appender.writingDocument()) {
+                    context.wire().bytes().write(record.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMinuteWindowAnomalyIsOneAlertOnASpikeAndNoneForANewFeature() throws Exception {
+        Path queue = dir.resolve("queue");
+        Path out = dir.resolve("out");
+        Path rules = Files.writeString(dir.resolve("anomalies.json"), """
+                {"anomalies": [{"name": "feature-spike", "by": ["feature"], "window": "minute",
+                                "baseline_windows": 30, "threshold_percent": 50, "min_baseline_usd": "0.10",
+                                "min_windows": 10}]}
+                """);
+        // search: one call a minute for 20 minutes ($0.15 a window), then three in minute 20 ($0.45).
+        appendAt(queue, "search", java.util.stream.IntStream.range(0, 20).toArray());
+        collect(queue, out, "--budgets", rules.toString());
+        appendAt(queue, "search", 20, 20, 20, 20);
+        // A new feature: all of its first minutes are a spike over no baseline.
+        appendAt(queue, "brand-new", 15, 15, 15, 16, 16, 17);
+        collect(queue, out, "--budgets", rules.toString());
+        List<JsonNode> alerts = alerts(out);
+        assertEquals(1, alerts.size(), alerts.toString());
+        JsonNode spike = alerts.get(0);
+        assertEquals("anomaly", spike.path("kind").asText());
+        assertEquals("search", spike.path("scope").path("feature").asText());
+        assertEquals(0, spike.path("baseline_usd").decimalValue().compareTo(new java.math.BigDecimal("0.15")));
+        assertEquals(0, spike.path("spent_usd").decimalValue().compareTo(new java.math.BigDecimal("0.30")),
+                "raised at the call that took the window past $0.225: " + spike);
+        collect(queue, out, "--budgets", rules.toString());
+        assertEquals(1, alerts(out).size(), "once");
+    }
+
     @Test
     void onceDeliversTheOutboxBeforeItExits() throws Exception {
         List<String> received = Collections.synchronizedList(new ArrayList<>());

@@ -110,9 +110,9 @@ class BadInputEndToEndTest {
             assertTrue(summary.contains("18 calls in the ledger, 3 error responses (not billed)"), summary);
             assertTrue(summary.contains("warning: 15 calls without reported usage (cost_usd null: 13 malformed, "
                     + "2 incomplete); see usage_note in the ledger"), summary);
-            assertTrue(summary.contains("warning: 1 call cost more than $100 each (kept and priced; check it, "
+            assertTrue(summary.contains("warning: 1 call cost more than $100.00 each (kept and priced; check it, "
                     + "--warn-call-usd sets the threshold):\n  "), summary);
-            assertTrue(summary.contains(" anthropic:claude-opus-4-6 $5000.024995 feature expensive customer acme"),
+            assertTrue(summary.contains(" anthropic:claude-opus-4-6 $5,000.02 feature expensive customer acme"),
                     summary);
             Expect.noContentOrSecrets(queue, out);
         }
