@@ -71,9 +71,12 @@ final class Collection {
             Sink sink = sinks.get(i);
             configured.add(sink.name());
             CollectorState.SinkCommit commit = state.sink(sink.name());
-            if (commit != null) {
-                sink.rollBack(commit.position());
+            if (commit != null && sink.rollBack(commit.position())) {
                 through[i] = Math.min(commit.throughIndex(), state.lastIndex());
+            } else if (commit != null) {
+                // Started afresh from the ledger, which holds everything read so far.
+                through[i] = state.lastIndex();
+                started = true;
             } else {
                 sink.start(output.root);
                 through[i] = state.lastIndex();

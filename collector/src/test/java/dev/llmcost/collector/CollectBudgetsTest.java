@@ -164,8 +164,16 @@ class CollectBudgetsTest {
         Files.write(file, JSON.writeValueAsBytes(late));
         append(queue, 9, 10, "acme");
         collect(queue, out, "--budgets", budgets.toString());
-
         assertEquals(2, alerts(out).size(), "the lagging budgets raised nothing twice");
+
+        // Lagging again, and the file changed: counted afresh from the ledger, and not given the calls again
+        // (counted twice, $2.10 would pass the new $2.00 budget; the ten calls are $1.50).
+        Files.write(file, JSON.writeValueAsBytes(late));
+        Files.writeString(budgets, Files.readString(budgets).replace("\"budgets\": [", """
+                "budgets": [{"name": "second", "period": "month", "limit_usd": "2.00"},
+                """));
+        collect(queue, out, "--budgets", budgets.toString());
+        assertEquals(2, alerts(out).size(), alerts(out).toString());
         List<String> rollups = Files.readAllLines(out.resolve("rollups/daily.csv"));
         long calls = rollups.stream().skip(1).mapToLong(line -> Long.parseLong(line.split(",", -1)[7])).sum();
         assertEquals(10, calls, "every call once in the rollups: " + rollups);

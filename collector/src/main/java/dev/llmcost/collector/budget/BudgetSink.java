@@ -104,7 +104,7 @@ public final class BudgetSink implements dev.llmcost.collector.sink.Sink {
     }
 
     @Override
-    public void rollBack(JsonNode position) throws IOException {
+    public boolean rollBack(JsonNode position) throws IOException {
         committedLengths.clear();
         position.path("files").fields().forEachRemaining(f -> committedLengths.put(f.getKey(), f.getValue().asLong()));
         DayFileSink.cutBackTo(alertFiles, committedLengths, err);
@@ -117,9 +117,10 @@ public final class BudgetSink implements dev.llmcost.collector.sink.Sink {
                 }
             });
             book.lines(true); // what was just read is what is on disk
-        } else {
-            backfill();
+            return true;
         }
+        backfill();
+        return false;
     }
 
     @Override

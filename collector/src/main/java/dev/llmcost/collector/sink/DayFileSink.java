@@ -81,10 +81,11 @@ public final class DayFileSink implements Sink {
     }
 
     @Override
-    public void rollBack(JsonNode position) throws IOException {
+    public boolean rollBack(JsonNode position) throws IOException {
         committedLengths.clear();
         position.path("files").fields().forEachRemaining(f -> committedLengths.put(f.getKey(), f.getValue().asLong()));
         cutBackTo(files, committedLengths, err);
+        return true;
     }
 
     @Override

@@ -97,14 +97,14 @@ public final class RollupsSink implements Sink {
     }
 
     @Override
-    public void rollBack(JsonNode position) throws IOException {
+    public boolean rollBack(JsonNode position) throws IOException {
         rollups = new DailyRollups();
         changed.clear();
         if (position.has("rows")) {
             // A version 1 checkpoint kept the rows in itself: read them, and write them as a state log next time.
             position.path("rows").forEach(this::restore);
             rewriteAll = true;
-            return;
+            return true;
         }
         state.restore(position, line -> {
             try {
@@ -113,6 +113,7 @@ public final class RollupsSink implements Sink {
                 throw new UncheckedIOException("a rollup state line is unreadable: " + line, e);
             }
         });
+        return true;
     }
 
     private void restore(JsonNode row) {

@@ -29,9 +29,10 @@ public interface Sink extends AutoCloseable {
     /**
      * Returns to {@code position}, as a previous {@link #flush()} returned it: anything written after it (a batch
      * that was not committed) is undone. Called once, before the first call, when the checkpoint has a position
-     * for this sink.
+     * for this sink. Returns {@code false} when the sink started afresh from the ledger instead, as {@link #start}
+     * does (budgets whose file changed): it then holds what the ledger holds, and is given only what comes after.
      */
-    void rollBack(JsonNode position) throws IOException;
+    boolean rollBack(JsonNode position) throws IOException;
 
     /**
      * Called once, before the first call, when the checkpoint has no position for this sink: a sink enabled on an
