@@ -101,9 +101,7 @@ final class Budgets {
                 + ")");
         if (outbox != null) {
             OutboxStatus status = OutboxStatus.read(OutboxStatus.directoryOf(outputDirectory));
-            out.println("webhook: " + status.delivered + " delivered, " + outbox.pending() + " pending, "
-                    + status.failedAttempts + " failed attempts, " + status.givenUp + " given up"
-                    + (status.lastError == null ? "" : " (last error: " + status.lastError + ")"));
+            out.println(status.describe(outbox.pending()));
         }
     }
 }

@@ -79,9 +79,7 @@ final class BudgetsCommand {
         }
         table.print(out);
         if (webhook != null) {
-            out.println("webhook: " + webhook.delivered + " delivered, " + webhook.failedAttempts
-                    + " failed attempts, " + webhook.givenUp + " given up"
-                    + (webhook.lastError == null ? "" : " (last error: " + webhook.lastError + ")"));
+            out.println(webhook.describe(null));
         }
     }
 

@@ -2,7 +2,6 @@ package dev.llmcost.collector;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.agent.queue.CountersRecord;
 import dev.llmcost.agent.queue.QueueRecord;

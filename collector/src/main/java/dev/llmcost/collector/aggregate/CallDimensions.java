@@ -1,6 +1,7 @@
 package dev.llmcost.collector.aggregate;
 
 import dev.llmcost.agent.queue.CallRecord;
+import dev.llmcost.collector.read.LedgerDimensions;
 
 import java.util.List;
 
@@ -10,8 +11,9 @@ import java.util.List;
  */
 public final class CallDimensions {
 
-    public static final List<String> NAMES = List.of("feature", "customer", "team", "model", "request_model",
-            "provider", "service", "operation", "environment");
+    /** The ledger's attribution dimensions ({@link LedgerDimensions#ATTRIBUTION}), and the model asked for. */
+    public static final List<String> NAMES = java.util.stream.Stream.concat(LedgerDimensions.ATTRIBUTION.stream(),
+            java.util.stream.Stream.of("request_model")).toList();
     private static final String ATTRIBUTE = "attributes.";
 
     private CallDimensions() {
@@ -19,7 +21,7 @@ public final class CallDimensions {
 
     /** Whether {@code name} is a dimension a rule may name. */
     public static boolean known(String name) {
-        return NAMES.contains(name) || name.startsWith(ATTRIBUTE) && name.length() > ATTRIBUTE.length();
+        return LedgerDimensions.isAttribution(name) || NAMES.contains(name);
     }
 
     /** The call's value of the dimension; {@code null} when the call has none. */

@@ -1,11 +1,9 @@
 package dev.llmcost.collector.budget;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcost.agent.queue.CallRecord;
-import dev.llmcost.collector.aggregate.CallDimensions;
 import dev.llmcost.collector.budget.BudgetRules.AnomalyRule;
 import dev.llmcost.collector.budget.BudgetRules.Budget;
 import dev.llmcost.collector.forecast.Forecast;
@@ -55,8 +53,6 @@ public final class BudgetBook {
     private final List<BudgetTally> changedTallies = new ArrayList<>();
     private final Set<WindowSeries> changedSeries = new LinkedHashSet<>();
     private final List<String> dropped = new ArrayList<>();
-    private final Map<BudgetTally, String> tallyRule = new java.util.IdentityHashMap<>();
-    private final Map<WindowSeries, String> seriesRule = new java.util.IdentityHashMap<>();
     private long latestMillis;
     private final LocalDays days;
 
@@ -109,7 +105,7 @@ public final class BudgetBook {
             Map<String, String> scope = budget.scope().instanceFor(priced.call());
             tally = tallies.get(budget.name()).get(scope);
             if (tally == null) {
-                tally = tracked(budget.name(), new BudgetTally(scope, start));
+                tally = new BudgetTally(budget.name(), scope, start);
                 tallies.get(budget.name()).put(scope, tally);
             }
             instances.put(key, tally);
@@ -146,7 +142,7 @@ public final class BudgetBook {
             Map<String, String> scope = rule.instances().instanceFor(priced.call());
             watched = series.get(rule.name()).get(scope);
             if (watched == null) {
-                watched = tracked(rule.name(), new WindowSeries(scope, window, rule.baselineWindows()));
+                watched = new WindowSeries(rule.name(), scope, window, rule.baselineWindows());
                 series.get(rule.name()).put(scope, watched);
             }
             instances.put(key, watched);
@@ -187,7 +183,7 @@ public final class BudgetBook {
     public void checkForecasts(List<Alert> raised) {
         for (BudgetTally tally : spentSinceCheck) {
             tally.toCheck = false;
-            Budget budget = budgetsByName.get(tallyRule.get(tally));
+            Budget budget = budgetsByName.get(tally.rule);
             if (budget == null || tally.raised.contains(Alert.Kind.FORECAST_EXCEEDED)
                     || tally.raised.contains(Alert.Kind.BUDGET_EXCEEDED)) {
                 continue;
@@ -217,16 +213,6 @@ public final class BudgetBook {
                 at.toLocalDate(), elapsed, tally.spent);
     }
 
-    private BudgetTally tracked(String rule, BudgetTally tally) {
-        tallyRule.put(tally, rule);
-        return tally;
-    }
-
-    private WindowSeries tracked(String rule, WindowSeries watched) {
-        seriesRule.put(watched, rule);
-        return watched;
-    }
-
     private void changed(BudgetTally tally) {
         if (!tally.changed) {
             tally.changed = true;
@@ -254,7 +240,6 @@ public final class BudgetBook {
                 if (idle) {
                     forget(tally.scope, "budget", budget.name());
                     tally.dropped = true;
-                    tallyRule.remove(tally);
                 }
                 return idle;
             });
@@ -266,14 +251,13 @@ public final class BudgetBook {
                 if (idle) {
                     forget(watched.scope, "anomaly", rule.name());
                     changedSeries.remove(watched);
-                    seriesRule.remove(watched);
+                    watched.dropped = true;
                 }
                 return idle;
             });
         }
         byKey.values().forEach(instances -> instances.values().removeIf(tally -> tally.dropped));
-        seriesByKey.values().forEach(instances -> instances.values().removeIf(watched ->
-                !seriesRule.containsKey(watched)));
+        seriesByKey.values().forEach(instances -> instances.values().removeIf(watched -> watched.dropped));
     }
 
     /** Whether the alert's period is still the current one of its instance (a backfill keeps only those). */
@@ -300,8 +284,7 @@ public final class BudgetBook {
             if (spentUsd.compareTo(budget.limitUsd()) >= 0) {
                 return "exceeded";
             }
-            if (budget.warnPercent() != null && spentUsd.multiply(HUNDRED)
-                    .compareTo(budget.limitUsd().multiply(budget.warnPercent())) >= 0) {
+            if (budget.warnUsd() != null && spentUsd.compareTo(budget.warnUsd()) >= 0) {
                 return "warning";
             }
             if (forecast != null && forecast.meaningful() && forecast.expectedUsd().compareTo(budget.limitUsd()) > 0) {
@@ -326,7 +309,7 @@ public final class BudgetBook {
                 }
             }
             if (!any && !budget.scope().values().containsValue(dev.llmcost.collector.aggregate.Scope.EACH)) {
-                BudgetTally nothing = new BudgetTally(budget.scope().values(), start);
+                BudgetTally nothing = new BudgetTally(budget.name(), budget.scope().values(), start);
                 rows.add(new Status(budget, budget.scope().values(), start, end, BigDecimal.ZERO,
                         forecast(budget, nothing, asOf)));
             }
@@ -345,7 +328,8 @@ public final class BudgetBook {
 
     /** How many instances there are: what the state holds. */
     public long entries() {
-        return tallyRule.size() + seriesRule.size() + 1L;
+        return tallies.values().stream().mapToLong(Map::size).sum()
+                + series.values().stream().mapToLong(Map::size).sum() + 1L;
     }
 
     /**
@@ -359,19 +343,19 @@ public final class BudgetBook {
             lines.addAll(dropped);
         }
         dropped.clear();
-        for (BudgetTally tally : changedOnly ? changedTallies : tallyRule.keySet()) {
+        for (BudgetTally tally : changedOnly ? changedTallies : all(tallies)) {
             tally.changed = false;
             if (tally.dropped) {
                 continue;
             }
             ObjectNode line = JsonNodeFactory.instance.objectNode();
-            line.put("budget", tallyRule.get(tally));
+            line.put("budget", tally.rule);
             tally.write(line, changedOnly);
             lines.add(line.toString());
         }
-        for (WindowSeries watched : changedOnly ? changedSeries : seriesRule.keySet()) {
+        for (WindowSeries watched : changedOnly ? changedSeries : all(series)) {
             ObjectNode line = JsonNodeFactory.instance.objectNode();
-            line.put("anomaly", seriesRule.get(watched));
+            line.put("anomaly", watched.rule);
             watched.write(line);
             lines.add(line.toString());
         }
@@ -394,28 +378,32 @@ public final class BudgetBook {
             String rule = line.path("budget").asText();
             Map<String, String> scope = scope(line);
             if (line.path("deleted").asBoolean()) {
-                BudgetTally before = tallies.get(rule).remove(scope);
-                if (before != null) {
-                    tallyRule.remove(before);
-                }
+                tallies.get(rule).remove(scope);
             } else {
                 BudgetTally known = tallies.get(rule).get(scope);
                 if (known != null) {
                     known.merge(line);
                 } else {
-                    tallies.get(rule).put(scope, tracked(rule, BudgetTally.read(line, scope)));
+                    tallies.get(rule).put(scope, BudgetTally.read(rule, line, scope));
                 }
             }
         } else if (line.has("anomaly") && series.containsKey(line.path("anomaly").asText())) {
             String rule = line.path("anomaly").asText();
             int baseline = rules.anomalies().stream().filter(r -> r.name().equals(rule)).findFirst().orElseThrow()
                     .baselineWindows();
-            WindowSeries before = line.path("deleted").asBoolean() ? series.get(rule).remove(scope(line))
-                    : series.get(rule).put(scope(line), tracked(rule, WindowSeries.read(line, baseline)));
-            if (before != null) {
-                seriesRule.remove(before);
+            if (line.path("deleted").asBoolean()) {
+                series.get(rule).remove(scope(line));
+            } else {
+                series.get(rule).put(scope(line), WindowSeries.read(rule, line, baseline));
             }
         }
+    }
+
+    /** Every instance of every rule. */
+    private static <T> List<T> all(Map<String, ? extends Map<?, T>> byRule) {
+        List<T> all = new ArrayList<>();
+        byRule.values().forEach(instances -> all.addAll(instances.values()));
+        return all;
     }
 
     private static Map<String, String> scope(JsonNode line) {

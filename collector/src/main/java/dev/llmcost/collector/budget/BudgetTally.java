@@ -21,6 +21,8 @@ final class BudgetTally {
     /** Days of daily spend kept for the forecast: a month, and four weeks before it for the weekday pattern. */
     static final int HISTORY_DAYS = 60;
 
+    /** The budget's name. */
+    final String rule;
     final Map<String, String> scope;
     LocalDate periodStart;
     BigDecimal spent = BigDecimal.ZERO;
@@ -45,7 +47,8 @@ final class BudgetTally {
     private long openDay = Long.MIN_VALUE;
     private BigDecimal openDaySpend = BigDecimal.ZERO;
 
-    BudgetTally(Map<String, String> scope, LocalDate periodStart) {
+    BudgetTally(String rule, Map<String, String> scope, LocalDate periodStart) {
+        this.rule = rule;
         this.scope = scope;
         this.periodStart = periodStart;
     }
@@ -139,8 +142,8 @@ final class BudgetTally {
         json.put("last_timestamp_ms", lastTimestampMillis);
     }
 
-    static BudgetTally read(JsonNode json, Map<String, String> scope) {
-        BudgetTally tally = new BudgetTally(scope, LocalDate.parse(json.path("period_start").asText()));
+    static BudgetTally read(String rule, JsonNode json, Map<String, String> scope) {
+        BudgetTally tally = new BudgetTally(rule, scope, LocalDate.parse(json.path("period_start").asText()));
         tally.merge(json);
         return tally;
     }

@@ -35,6 +35,13 @@ public final class OutboxStatus {
         return status;
     }
 
+    /** One line for people: {@code webhook: 3 delivered, [1 pending, ]2 failed attempts, 0 given up (last error: …)}. */
+    public String describe(Integer pending) {
+        return "webhook: " + delivered + " delivered, " + (pending == null ? "" : pending + " pending, ")
+                + failedAttempts + " failed attempts, " + givenUp + " given up"
+                + (lastError == null ? "" : " (last error: " + lastError + ")");
+    }
+
     /** The outbox of an output directory. */
     public static Path directoryOf(Path outputDirectory) {
         return outputDirectory.resolve(".llmcost").resolve("outbox");

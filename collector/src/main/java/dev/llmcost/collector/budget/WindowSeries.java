@@ -15,6 +15,8 @@ import java.util.Map;
  */
 final class WindowSeries {
 
+    /** The anomaly rule's name. */
+    final String rule;
     final Map<String, String> scope;
     /** The first window anything was spent in: history is counted from it, so a new scope pages nobody. */
     final long firstWindow;
@@ -24,7 +26,11 @@ final class WindowSeries {
     long baselineNanos;
     final long[] trailingNanos;
 
-    WindowSeries(Map<String, String> scope, long firstWindow, int baselineWindows) {
+    /** Dropped from the book (idle for longer than its baseline). */
+    boolean dropped;
+
+    WindowSeries(String rule, Map<String, String> scope, long firstWindow, int baselineWindows) {
+        this.rule = rule;
         this.scope = scope;
         this.firstWindow = firstWindow;
         this.currentWindow = firstWindow;
@@ -111,10 +117,10 @@ final class WindowSeries {
         }
     }
 
-    static WindowSeries read(JsonNode json, int baselineWindows) {
+    static WindowSeries read(String rule, JsonNode json, int baselineWindows) {
         Map<String, String> scope = new java.util.LinkedHashMap<>();
         json.path("scope").fields().forEachRemaining(f -> scope.put(f.getKey(), f.getValue().asText()));
-        WindowSeries series = new WindowSeries(scope, json.path("first_window").asLong(), baselineWindows);
+        WindowSeries series = new WindowSeries(rule, scope, json.path("first_window").asLong(), baselineWindows);
         series.currentWindow = json.path("current_window").asLong();
         series.currentSpend = new BigDecimal(json.path("current_spend_usd").asText("0"));
         series.raised = json.path("raised").asBoolean();

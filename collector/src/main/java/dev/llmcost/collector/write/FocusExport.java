@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcost.agent.queue.CallRecord;
 import dev.llmcost.agent.schema.Provider;
-import dev.llmcost.agent.schema.TokenKind;
 import dev.llmcost.collector.allocate.CostAllocation;
 import dev.llmcost.collector.price.Charge;
 import dev.llmcost.collector.price.PriceCatalog;
