@@ -72,12 +72,11 @@ final class Collection {
             CollectorState.SinkCommit commit = state.sink(sink.name());
             if (commit != null && sink.rollBack(commit.position())) {
                 through[i] = Math.min(commit.throughIndex(), state.lastIndex());
-            } else if (commit != null) {
-                // Started afresh from the ledger, which holds everything read so far.
-                through[i] = state.lastIndex();
-                started = true;
             } else {
-                sink.start(output.root);
+                if (commit == null) {
+                    sink.start(output.root);
+                }
+                // Started from now, or afresh from the ledger, which holds everything read so far.
                 through[i] = state.lastIndex();
                 started = true;
             }

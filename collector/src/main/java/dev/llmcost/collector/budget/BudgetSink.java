@@ -116,7 +116,6 @@ public final class BudgetSink implements dev.llmcost.collector.sink.Sink {
                     throw new java.io.UncheckedIOException("a budgets state line is unreadable: " + line, e);
                 }
             });
-            book.lines(true); // what was just read is what is on disk
             return true;
         }
         backfill();
