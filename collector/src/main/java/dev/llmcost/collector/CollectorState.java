@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcost.agent.queue.CountersRecord;
 import dev.llmcost.agent.queue.UsageStatus;
 import dev.llmcost.collector.aggregate.ExpensiveCalls;
+import dev.llmcost.collector.kafka.ShardPosition;
 import dev.llmcost.collector.price.PricedCall;
 import dev.llmcost.collector.write.Money;
 
@@ -65,6 +66,8 @@ public final class CollectorState {
     private long ledgerRows;
     private long errorRows;
     private long rejectedRecords;
+    /** For an output collected from Kafka: the shard's offsets, committed with the files; else {@code null}. */
+    private ShardPosition kafka;
 
     public CollectorState(String queueDirectory) {
         this.queueDirectory = queueDirectory;
@@ -194,6 +197,14 @@ public final class CollectorState {
         return rejectedRecords;
     }
 
+    public ShardPosition kafka() {
+        return kafka;
+    }
+
+    void kafka(ShardPosition position) {
+        this.kafka = position;
+    }
+
     /** The sum of one counter over every agent's latest counters. */
     public long agentCounter(String name) {
         return agents.values().stream().mapToLong(agent -> agent.counters().getOrDefault(name, 0L)).sum();
@@ -204,6 +215,9 @@ public final class CollectorState {
         root.put("version", VERSION);
         root.put("queue_directory", queueDirectory);
         root.put("last_index", lastIndex);
+        if (kafka != null) {
+            root.set("kafka", kafka.toJson());
+        }
         ObjectNode sinksNode = root.putObject("sinks");
         sinks.forEach((name, commit) -> {
             ObjectNode sink = sinksNode.putObject(name);
@@ -259,6 +273,7 @@ public final class CollectorState {
         }
         CollectorState state = new CollectorState(root.path("queue_directory").asText(null));
         state.lastIndex = root.path("last_index").asLong(-1);
+        state.kafka = ShardPosition.fromJson(root.get("kafka"));
         if (version == 1) {
             movePositionsOfVersion1(root, state);
         } else {

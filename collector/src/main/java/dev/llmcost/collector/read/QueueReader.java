@@ -14,13 +14,19 @@ import java.nio.file.Path;
  * checkpoint, written together with its output files: a named Chronicle tailer would persist its position on
  * its own schedule, which could not be made atomic with the files.
  */
-public final class QueueReader implements AutoCloseable {
+public final class QueueReader implements DocumentSource {
 
     /**
-     * One queue document: its index (its position in the queue) and its bytes (a UTF-8 JSON record), or no bytes
-     * for an excerpt the queue holds but cannot be read (a corrupt header).
+     * One queue document: its index (its position in the queue, or in the sequence a collector gives the records
+     * it reads from Kafka) and its bytes (a UTF-8 JSON record), or no bytes for an excerpt the queue holds but cannot
+     * be read (a corrupt header). {@code origin} says where a record from Kafka came from (topic, partition,
+     * offset, shipper); {@code null} for the local queue, whose index says it.
      */
-    public record Document(long index, byte[] bytes) {
+    public record Document(long index, byte[] bytes, String origin) {
+
+        public Document(long index, byte[] bytes) {
+            this(index, bytes, null);
+        }
 
         public boolean unreadable() {
             return bytes == null;
@@ -95,6 +101,7 @@ public final class QueueReader implements AutoCloseable {
      *
      * @throws IllegalStateException when nothing after a corrupt excerpt can be reached
      */
+    @Override
     public Document next() {
         try (DocumentContext document = tailer.readingDocument()) {
             if (document.isPresent()) {
