@@ -155,8 +155,27 @@ final class KafkaCollection {
 
     private void readTopic(Collection collection, KafkaSource source) throws IOException, CollectorException {
         long started = System.nanoTime();
+        long disconnectedSince = 0;
+        boolean reported = false;
         while (!stopRequested.getAsBoolean()) {
-            if (source.poll(Duration.ofMillis(pollMillis))) {
+            boolean polled = source.poll(Duration.ofMillis(pollMillis));
+            if (source.connected()) {
+                if (reported) {
+                    err.println("llmcost: Kafka at " + connection.describe() + " is reachable again");
+                }
+                disconnectedSince = 0;
+                reported = false;
+            } else if (disconnectedSince == 0) {
+                disconnectedSince = System.nanoTime();
+            } else if (!reported && System.nanoTime() - disconnectedSince > Duration.ofSeconds(5).toNanos()) {
+                err.println("llmcost: Kafka at " + connection.describe() + " is unreachable; waiting for it "
+                        + "(nothing is lost: the shippers keep the records until it is back)");
+                reported = true;
+            }
+            if (source.assignmentError() != null) {
+                throw new CollectorException(source.assignmentError());
+            }
+            if (polled) {
                 collection.processBatch(source);
                 continue;
             }

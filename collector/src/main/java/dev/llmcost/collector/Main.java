@@ -112,6 +112,8 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
             // Thread affinity is not used by the collector; without JNA Chronicle warns about it on every start.
             System.setProperty("org.slf4j.simpleLogger.log.net.openhft.affinity", "error");
+            // The Kafka client warns once a second while a broker is down; ship and collect say it once.
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
         }
     }
 }

@@ -65,6 +65,9 @@ public final class KafkaSource implements DocumentSource, ConsumerRebalanceListe
         properties.put("enable.auto.commit", "false");
         properties.put("auto.offset.reset", "earliest");
         properties.put("max.poll.records", Integer.toString(maxPollRecords));
+        // A collector killed hands its partitions on after this long, not the default 45 s.
+        properties.put("session.timeout.ms", "15000");
+        properties.put("heartbeat.interval.ms", "3000");
         // One transaction per poll: let the broker gather a poll's worth rather than answer each record at once.
         properties.put("fetch.min.bytes", "65536");
         properties.put("fetch.max.wait.ms", Integer.toString(pollMillis));
@@ -80,10 +83,12 @@ public final class KafkaSource implements DocumentSource, ConsumerRebalanceListe
             throw new IllegalStateException("polled with records not committed");
         }
         consumer.poll(timeout).forEach(polled::add);
-        if (assignmentError != null) {
-            throw new IllegalStateException(assignmentError);
-        }
         return !polled.isEmpty();
+    }
+
+    /** Why this shard cannot go on with the partitions it was given ({@code --budgets} without all), or null. */
+    public String assignmentError() {
+        return assignmentError;
     }
 
     @Override
@@ -152,6 +157,21 @@ public final class KafkaSource implements DocumentSource, ConsumerRebalanceListe
             lag += behind.getAsLong();
         }
         return lag;
+    }
+
+    /**
+     * Whether the consumer has a connection to any broker now: while it has none, polls return nothing, and the
+     * loop says once that Kafka is unreachable (the client's own warnings are silenced: one a second).
+     */
+    public boolean connected() {
+        for (var metric : consumer.metrics().entrySet()) {
+            if (metric.getKey().name().equals("connection-count")
+                    && metric.getKey().group().equals("consumer-metrics")) {
+                Object value = metric.getValue().metricValue();
+                return !(value instanceof Double count) || count > 0;
+            }
+        }
+        return true;
     }
 
     /** The partitions this shard holds now, for messages. */

@@ -33,7 +33,10 @@ public final class KafkaTopics {
         }
         NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty());
         if (compacted) {
-            newTopic.configs(Map.of("cleanup.policy", "compact"));
+            // Small segments, so that compaction (which never touches the active segment) keeps the topic at about
+            // one record per key: it is read from the start whenever a shipper or collector starts.
+            newTopic.configs(Map.of("cleanup.policy", "compact", "segment.ms", "600000",
+                    "segment.bytes", "8388608", "min.cleanable.dirty.ratio", "0.1"));
         }
         try {
             admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
