@@ -105,9 +105,9 @@ public final class OutputSet {
         for (LedgerShard shard : shards) {
             LedgerShard before = byRealPath.put(shard.directory().toRealPath(), shard);
             if (before != null) {
-                throw new IllegalArgumentException("the output directory " + shard.name() + " is named twice ("
-                        + (before.name().equals(shard.name()) ? "" : "as " + before.name() + " and ")
-                        + "by --out): it would be counted twice");
+                throw new IllegalArgumentException("the output directory " + shard.name() + " is named twice"
+                        + (before.name().equals(shard.name()) ? "" : " (also as " + before.name() + ")")
+                        + ": its calls would be counted twice");
             }
         }
     }
