@@ -386,6 +386,39 @@ class ShardedOutputsTest {
                 + " (nothing committed yet)\n"), table);
     }
 
+    /**
+     * A reprice that committed (its checkpoint holds the new day file's length and the rename still to do) and
+     * stopped before renaming: the new file is what the checkpoint committed, so it is what is read.
+     */
+    @Test
+    void aRepriceCommittedButNotYetRenamedIsReadFromItsNewDayFile() throws Exception {
+        Path day = c1.resolve("ledger/2026-11-24.jsonl");
+        List<String> rows = Files.readAllLines(day);
+        JsonNode first = JSON.readTree(rows.get(0));
+        assertTrue(first.path("cost_usd").isNumber(), rows.get(0));
+        String repricedRow = rows.get(0).replace("\"cost_usd\":" + first.path("cost_usd").asText(),
+                "\"cost_usd\":1000");
+        Path repriced = Files.writeString(c1.resolve("ledger/2026-11-24.jsonl.repriced"), repricedRow + "\n"
+                + String.join("\n", rows.subList(1, rows.size())) + "\n");
+        Path checkpoint = c1.resolve(".llmcost/checkpoint.json");
+        ObjectNode state = (ObjectNode) JSON.readTree(checkpoint.toFile());
+        state.putArray("pending_renames").add("ledger/2026-11-24.jsonl");
+        ((ObjectNode) state.path("sinks").path("ledger").path("position").path("files"))
+                .put("ledger/2026-11-24.jsonl", Files.size(repriced));
+        Files.write(checkpoint, JSON.writeValueAsBytes(state));
+
+        JsonNode before = JSON.readTree(report(single(), "--format", "json")).path("total").path("cost_usd");
+        JsonNode after = JSON.readTree(report(List.of(shards.toString()), "--format", "json")).path("total")
+                .path("cost_usd");
+        assertEquals(0, before.decimalValue().subtract(first.path("cost_usd").decimalValue())
+                .add(new java.math.BigDecimal("1000")).compareTo(after.decimalValue()), before + " -> " + after);
+
+        // Renamed since (the reprice finished): the same bytes under the day file's name.
+        Files.move(repriced, day, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(after, JSON.readTree(report(List.of(shards.toString()), "--format", "json")).path("total")
+                .path("cost_usd"));
+    }
+
     @Test
     void whatIsNotAShardOrIsNamedTwiceIsAClearError() throws Exception {
         assertTrue(error(() -> report(List.of(dir.resolve("nothing").toString()))).contains("no ledger under"));
