@@ -88,7 +88,8 @@ final class ReportCommand {
     }
 
     /** The forecast reads the days it needs (the period so far and the weeks before it), not a range of days. */
-    private int forecast(Arguments arguments, OutputSet output, List<String> by) throws CollectorException, IOException {
+    private int forecast(Arguments arguments, OutputSet output, List<String> by)
+            throws CollectorException, IOException {
         for (String option : NOT_WITH_FORECAST) {
             if (arguments.value(option) != null) {
                 throw new CollectorException("--" + option + " does not go with --forecast");

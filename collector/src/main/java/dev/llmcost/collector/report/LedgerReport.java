@@ -76,8 +76,8 @@ public final class LedgerReport {
     }
 
     /**
-     * Reads {@code ledger/*.jsonl} of every shard of {@code out} for the UTC days {@code since..until} (either may be null: from the first
-     * or to the last day there is). With an {@code outcomeKey} (an attribute key such as {@code conversation}),
+     * Reads {@code ledger/*.jsonl} of every shard of {@code out} for the UTC days {@code since..until} (either may
+     * be null: from the first or to the last day there is). With an {@code outcomeKey} (an attribute key such as {@code conversation}),
      * each row also gets the distribution of cost per outcome; with {@code charts}, what the HTML report draws
      * is gathered too. Calls that cost more than {@code warnCallUsd} each are listed. With a {@code blendedCache}
      * (else null), each row also gets its cost with prompt caching blended over the period. Every row read is
