@@ -57,7 +57,7 @@ final class AllocateCommand {
             out.println("no shared costs to allocate");
         }
         printWarnings(allocations, out);
-        if (output.several()) {
+        if (output.namesShards()) {
             out.println("shards: " + output.describe());
         }
         return 0;

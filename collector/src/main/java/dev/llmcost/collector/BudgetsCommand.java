@@ -64,7 +64,7 @@ final class BudgetsCommand {
         switch (format) {
             case "table" -> {
                 table(rows, webhook);
-                if (output.several()) {
+                if (output.namesShards()) {
                     out.println("shards: " + output.describe());
                 }
             }

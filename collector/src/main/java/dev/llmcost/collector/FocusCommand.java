@@ -60,7 +60,7 @@ final class FocusCommand {
             costs.printOutside(out);
             AllocateCommand.printWarnings(allocations, out);
         }
-        if (output.several()) {
+        if (output.namesShards()) {
             out.println("shards: " + output.describe());
         }
         if (export.unpricedCalls() > 0) {

@@ -100,7 +100,7 @@ final class ReportCommand {
                     CalendarPeriod.parse(arguments.value("period", "month")), arguments.day("as-of"));
             String format = arguments.value("format", "table");
             ForecastReportWriter.write(report, format, out);
-            if (output.several() && format.equals("table")) {
+            if (output.namesShards() && format.equals("table")) {
                 out.println("shards: " + output.describe());
             }
         } catch (IllegalArgumentException e) {

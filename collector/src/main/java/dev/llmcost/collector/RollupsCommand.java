@@ -53,7 +53,7 @@ final class RollupsCommand {
         Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFiles.write(file, ReportWriter.rollupCsv(report));
         out.println("rollup by " + String.join(", ", dimensions) + " -> " + file);
-        if (output.several()) {
+        if (output.namesShards()) {
             out.println("shards: " + output.describe());
         }
         return 0;

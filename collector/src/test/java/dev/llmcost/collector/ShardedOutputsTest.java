@@ -209,6 +209,12 @@ class ShardedOutputsTest {
     void theShardsHoldEveryCallOnceBetweenThem() throws Exception {
         assertEquals(lines(single), lines(c1) + lines(c2));
         assertTrue(lines(c1) > 0 && lines(c2) > 0);
+        // A parent of one shard is that shard, and says which it read.
+        String expected = report(single(), "--by", "feature");
+        Path only = Files.createDirectories(dir.resolve("only"));
+        Files.move(single, only.resolve("single"));
+        assertEquals(expected + "shards: read 1 shard: " + only.resolve("single") + "\n",
+                report(List.of(only.toString()), "--by", "feature"));
     }
 
     private static long lines(Path out) throws Exception {

@@ -31,10 +31,13 @@ public final class OutputSet {
     private final List<LedgerShard> shards;
     /** Where files derived from the set go (rollups, FOCUS, allocations); {@code null} for a list of shards. */
     private final Path home;
+    /** One {@code --out} that is a shard itself: the set is that directory, as before there were shards. */
+    private final boolean oneDirectory;
 
-    private OutputSet(List<LedgerShard> shards, Path home) {
+    private OutputSet(List<LedgerShard> shards, Path home, boolean oneDirectory) {
         this.shards = shards;
         this.home = home;
+        this.oneDirectory = oneDirectory;
     }
 
     /**
@@ -50,12 +53,13 @@ public final class OutputSet {
         }
         refuseTwice(shards);
         shards.sort(Comparator.comparing(shard -> shard.directory().toAbsolutePath().normalize().toString()));
-        return new OutputSet(List.copyOf(shards), outs.size() == 1 ? outs.get(0) : null);
+        boolean oneDirectory = outs.size() == 1 && shards.size() == 1 && shards.get(0).directory().equals(outs.get(0));
+        return new OutputSet(List.copyOf(shards), outs.size() == 1 ? outs.get(0) : null, oneDirectory);
     }
 
     /** The collector's own output directory, every byte of its ledger (it holds it locked and rolled back). */
     public static OutputSet whole(Path out) {
-        return new OutputSet(List.of(LedgerShard.whole(out)), out);
+        return new OutputSet(List.of(LedgerShard.whole(out)), out, true);
     }
 
     private static List<LedgerShard> shardsOf(Path out) throws IOException {
@@ -116,9 +120,12 @@ public final class OutputSet {
         return shards;
     }
 
-    /** Whether the set is more than one shard. */
-    public boolean several() {
-        return shards.size() > 1;
+    /**
+     * Whether the set is other than the one output directory named: several shards, or the one shard of a parent.
+     * The commands then say which shards they read ({@link #describe()}).
+     */
+    public boolean namesShards() {
+        return !oneDirectory;
     }
 
     /**
@@ -150,7 +157,7 @@ public final class OutputSet {
 
     /** One line naming the shards read: {@code read 2 shards as one: out/c1, out/c2 (nothing committed yet)}. */
     public String describe() {
-        return "read " + shards.size() + " shard" + (shards.size() == 1 ? "" : "s") + " as one: "
+        return "read " + (shards.size() == 1 ? "1 shard: " : shards.size() + " shards as one: ")
                 + shards.stream().map(shard -> shard.name() + (shard.nothingCommitted() ? " (nothing committed yet)"
                 : "")).collect(Collectors.joining(", "));
     }

@@ -55,9 +55,9 @@ public final class LedgerReport {
     /** The budgets panel of the HTML report: every budget as of the report's end; empty without budgets. */
     List<dev.llmcost.collector.budget.BudgetBook.Status> budgets = List.of();
 
-    /** The shards read as one, in reading order, when there are several; else empty (one output directory). */
+    /** The shards read, in reading order, when the set names them; else empty (one output directory). */
     List<String> shards = List.of();
-    /** One line naming the shards read ({@link OutputSet#describe()}), or {@code null} for one output directory. */
+    /** The line naming the shards read ({@link OutputSet#describe()}), or {@code null} for one output directory. */
     String shardsRead;
 
     /** With {@code --costs}: the shared costs beside the rows; else {@code null}. */
@@ -94,8 +94,8 @@ public final class LedgerReport {
         String key = outcomeKey == null ? null : outcomeKey.replaceFirst("^attributes\\.", "");
         LedgerReport report = new LedgerReport(List.copyOf(dimensions), key, charts, warnCallUsd, first, last,
                 blendedCache);
-        report.shards = out.several() ? out.names() : List.of();
-        report.shardsRead = out.several() ? out.describe() : null;
+        report.shards = out.namesShards() ? out.names() : List.of();
+        report.shardsRead = out.namesShards() ? out.describe() : null;
         days.forEachRow(row -> {
             report.add(row);
             alsoEachRow.accept(row);
