@@ -152,7 +152,8 @@ public final class CollectorState {
         return rejectedFiles;
     }
 
-    List<String> pendingRenames() {
+    /** Day files ({@code ledger/D.jsonl}) a reprice committed beside the old ones and has still to rename over them. */
+    public List<String> pendingRenames() {
         return Collections.unmodifiableList(pendingRenames);
     }
 
@@ -208,6 +209,33 @@ public final class CollectorState {
     /** The sum of one counter over every agent's latest counters. */
     public long agentCounter(String name) {
         return agents.values().stream().mapToLong(agent -> agent.counters().getOrDefault(name, 0L)).sum();
+    }
+
+    /**
+     * Several shards' states as one, for the commands that read several output directories (collectors in one
+     * consumer group, each with its own checkpoint): records, rows, rejected and unpriced calls added; each agent's
+     * latest counters (they are cumulative since the agent started, and an agent's records can move from one shard
+     * to another when the group rebalances, so the latest is right and a sum would count twice); the costliest
+     * calls of all. Queue and sink positions are each shard's own: the merged state has none, and is never saved.
+     */
+    public static CollectorState merged(List<CollectorState> shards) {
+        CollectorState merged = new CollectorState(null);
+        if (!shards.isEmpty()) {
+            merged.expensiveCalls.threshold(shards.get(0).expensiveCalls.threshold());
+        }
+        for (CollectorState shard : shards) {
+            merged.records += shard.records;
+            merged.ledgerRows += shard.ledgerRows;
+            merged.errorRows += shard.errorRows;
+            merged.rejectedRecords += shard.rejectedRecords;
+            shard.unpriced.forEach((model, count) -> merged.unpriced.merge(model, count, Long::sum));
+            shard.withoutUsage.forEach((status, count) -> merged.withoutUsage.merge(status, count, Long::sum));
+            shard.rejectedReasons.forEach((reason, count) -> merged.rejectedReasons.merge(reason, count, Long::sum));
+            shard.agents.forEach((id, agent) -> merged.agents.merge(id, agent,
+                    (kept, other) -> other.timestampMillis() > kept.timestampMillis() ? other : kept));
+            merged.expensiveCalls.addAll(shard.expensiveCalls);
+        }
+        return merged;
     }
 
     public ObjectNode toJson() {

@@ -26,14 +26,15 @@ public final class Main {
                         --budgets FILE   count budgets and anomaly rules, raise alerts (OUT/alerts/, webhook)
                         --warn-call-usd N   list calls that cost more than N each (default 100)
               budgets status   every budget's spend, limit, forecast and state, from the ledger
-                        --out DIR --budgets FILE (default: the file collect used) --as-of DAY
+                        --out DIR... --budgets FILE (default: the file collect used) --as-of DAY
                         --format table|json
               prices check FILE
                         validate a price file (errors name the line and field)
               prices import-litellm FILE --to PRICES_FILE [--valid-from DAY]
                         convert LiteLLM's model_prices_and_context_window.json to a price file
               report    cost by any dimensions from the ledger (see README)
-                        --out DIR        the collector's output (default ./llmcost-out)
+                        --out DIR        the collector's output (default ./llmcost-out); repeat it, or
+                                         name a directory of shards, to read several collectors' as one
                         --by a,b         dimensions: day, provider, model, feature, customer, team,
                                          environment, service, operation, or attributes.KEY (default feature)
                         --since DAY --until DAY   UTC days, inclusive
@@ -49,14 +50,15 @@ public final class Main {
               report --forecast   each group's spend so far and forecast period-end total, with a range
                         --by a,b --period day|week|month (default month) --as-of DAY --format table|csv|json
               rollups   write a rollup file for any dimensions, daily or --hourly (OUT/rollups/by-…csv)
-                        --by a,b --hourly --out DIR --since DAY --until DAY
+                        --by a,b --hourly --out DIR... --since DAY --until DAY --file PATH
               focus     write the ledger as a FinOps FOCUS 1.2 CSV (OUT/focus/focus.csv)
-                        --out DIR --since DAY --until DAY --prices FILE --billing-account NAME --file PATH
+                        --out DIR... --since DAY --until DAY --prices FILE --billing-account NAME --file PATH
                         --costs FILE     add the allocated shared costs as rows (1.3 allocation columns)
               allocate  split costs no call carries (a vector DB, a team) over the ledger's calls:
                         OUT/allocations/PERIOD.csv, the parts adding up to each cost to the cent
                         --costs FILE     the shared costs (format: see README)
-                        --out DIR --since DAY --until DAY   (costs whose period lies within these days)
+                        --out DIR... --since DAY --until DAY   (costs whose period lies within these days)
+                        --to DIR         where the PERIOD.csv files go (default OUT/allocations)
               reprice   price the ledger again from a day on, with today's catalog (never done silently)
                         --from DAY --out DIR --prices FILE
               version   print the version
