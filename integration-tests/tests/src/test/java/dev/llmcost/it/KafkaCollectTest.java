@@ -106,6 +106,62 @@ class KafkaCollectTest {
         assertEquals(0, one.exitCode(), one.toString());
         assertEquals(cost(new Ledger(single).rows), cost(rows), "totals of the shards = one collector's");
         assertEquals(total, new Ledger(single).rows.size());
+        // And the commands that read the shards as one print what one collector's output gives.
+        List<String> report = List.of("report", "--by", "feature,customer", "--format", "csv");
+        assertEquals(readCommand(report, single).stdout(), readCommand(report, shardA, shardB).stdout());
+    }
+
+    private static Processes.Result readCommand(List<String> command, Path... outs) throws Exception {
+        List<String> args = new ArrayList<>(command);
+        for (Path out : outs) {
+            args.addAll(List.of("--out", out.toString()));
+        }
+        Processes.Result result = Processes.run(Processes.javaCommand(Artifacts.java(), null,
+                Artifacts.collectorJar(), args), Duration.ofMinutes(1));
+        assertEquals(0, result.exitCode(), result.toString());
+        return result;
+    }
+
+    @Test
+    void collectorsJoiningAndLeavingTheGroupNeitherLoseNorRepeat(@TempDir Path dir) throws Exception {
+        String topic = "rebalance.calls";
+        Path shardA = dir.resolve("a");
+        Path shardB = dir.resolve("b");
+        Path shardC = dir.resolve("c");
+        int total = 3_000;
+        AtomicInteger produced = new AtomicInteger();
+        Thread producer = new Thread(() -> produce(topic, 0, total, 50, 250, produced), "test-producer");
+        producer.start();
+        // A alone; B joins; C joins; A leaves (SIGTERM: it commits and leaves the group at once); A joins again;
+        // B leaves. Every join and leave moves partitions between the members.
+        Process a = startCollector(topic, "rebalance", shardA, "--follow");
+        Thread.sleep(4_000);
+        Process b = startCollector(topic, "rebalance", shardB, "--follow");
+        Thread.sleep(3_000);
+        Process c = startCollector(topic, "rebalance", shardC, "--follow");
+        Thread.sleep(3_000);
+        stopGently(a);
+        Thread.sleep(2_000);
+        a = startCollector(topic, "rebalance", shardA, "--follow");
+        Thread.sleep(3_000);
+        stopGently(b);
+        producer.join();
+        assertEquals(total, produced.get());
+        awaitRows(total, Duration.ofMinutes(2), shardA, shardB, shardC);
+        stopGently(a);
+        stopGently(c);
+
+        Set<String> ids = new HashSet<>();
+        int shardsWithRows = 0;
+        for (Path shard : List.of(shardA, shardB, shardC)) {
+            List<JsonNode> rows = new Ledger(shard).rows;
+            shardsWithRows += rows.isEmpty() ? 0 : 1;
+            for (JsonNode row : rows) {
+                assertTrue(ids.add(row.get("event_id").asText()), "twice: " + row);
+            }
+        }
+        assertEquals(total, ids.size(), "every record once across the shards");
+        assertEquals(3, shardsWithRows, "each member read some partitions");
     }
 
     @Test
