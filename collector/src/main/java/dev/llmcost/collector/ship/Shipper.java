@@ -61,6 +61,7 @@ public final class Shipper {
         Backoff backoff = new Backoff(options.backoffCapMillis());
         long startNanos = System.nanoTime();
         StatusLine status = options.follow() ? StatusLine.start(this, outage, out) : null;
+        int checksAtEnd = 0;
         try {
             while (!stopRequested) {
                 try {
@@ -72,11 +73,16 @@ public final class Shipper {
                     List<QueueReader.Document> batch = readBatch();
                     if (batch.isEmpty()) {
                         if (!options.follow() && !reader.stuck()) {
-                            break; // everything the queue holds is shipped and committed
+                            if (everythingReadable(++checksAtEnd)) {
+                                break; // everything the queue holds is shipped and committed
+                            }
+                            Thread.sleep(100); // agents may still be appending: read on
+                            continue;
                         }
                         Thread.sleep(options.pollMillis());
                         continue;
                     }
+                    checksAtEnd = 0;
                     ShipPosition before = committed;
                     committed = session.ship(batch, committed);
                     outage.answered();
@@ -149,6 +155,25 @@ public final class Shipper {
             throw new CollectorException(corruptQueue.getMessage());
         }
         return batch;
+    }
+
+    /**
+     * At the end of what can be read ({@code --once}): whether the queue holds no more documents than this shipper
+     * has passed. More for two seconds means a corrupt queue file hides them, which is an error, never a quiet
+     * exit 0 with records left behind (everything before them is shipped and committed).
+     */
+    private boolean everythingReadable(int check) throws CollectorException {
+        long passed = committed.shipped() + committed.corrupt();
+        long hidden = QueueReader.entryCount(options.queue()) - passed;
+        if (hidden <= 0) {
+            return true;
+        }
+        if (check < 20) {
+            return false;
+        }
+        throw new CollectorException("the queue holds " + hidden + " more record" + (hidden == 1 ? "" : "s")
+                + " than could be read after " + committed.describeIndex() + " (a corrupt queue file); they are not"
+                + " shipped. Everything before is shipped and committed; the queue files are left as they are.");
     }
 
     private void afterCommit(List<QueueReader.Document> batch, ShipPosition before) {

@@ -182,6 +182,45 @@ class ShipToKafkaTest {
         assertFalse(refused.toString().contains("secret-value-42"), refused.toString());
     }
 
+    @Test
+    void aCorruptQueueFileIsAnErrorNotASilentGap(@TempDir Path dir) throws Exception {
+        Path queue = dir.resolve("queue");
+        runApp(queue, 30);
+        // Scribble over the header of the 10th call, as a bad disk or a stray write would.
+        Path cycle;
+        try (var files = Files.list(queue)) {
+            cycle = files.filter(file -> file.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(cycle);
+        byte[] marker = "{\"type\":\"call\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = -1;
+        for (int found = 0; found < 10; found++) {
+            at = indexOf(bytes, marker, at + 1);
+        }
+        java.util.Arrays.fill(bytes, at - 4, at + 20, (byte) 0xFF);
+        Files.write(cycle, bytes);
+
+        Processes.Result shipped = ship(queue, "calls-corrupt", "--once");
+        assertEquals(2, shipped.exitCode(), shipped.toString());
+        assertTrue(shipped.stderr().contains("than could be read"), shipped.toString());
+        List<ShippedTopic.Shipped> topic = ShippedTopic.read(broker, "calls-corrupt");
+        assertTrue(topic.size() >= 9, "what comes before the damage is shipped: " + topic.size());
+        assertEquals(topic.size(), topic.stream().map(ShippedTopic.Shipped::queueIndex).distinct().count());
+    }
+
+    private static int indexOf(byte[] bytes, byte[] what, int from) {
+        outer:
+        for (int i = from; i <= bytes.length - what.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (bytes[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
     /**
      * Every record of the queue on the topic once: as many records as the local collector reads from the queue,
      * each queue index once, and the calls' event ids exactly the local ledger's.
