@@ -38,7 +38,8 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path log;
     private final int brokerPort;
     private final int controllerPort;
-    private Process process;
+    private volatile Process process;
+    private boolean hookAdded;
 
     /** A broker keeping its data, configuration and log under {@code dir} (a test's temporary directory). */
     public KafkaBroker(Path dir) {
@@ -77,6 +78,16 @@ public final class KafkaBroker implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
+        if (!hookAdded) {
+            // A test JVM that is stopped (a timeout, Ctrl-C) must not leave brokers running on the machine.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                Process running = process;
+                if (running != null) {
+                    running.destroyForcibly();
+                }
+            }, "kafka-broker-reaper"));
+            hookAdded = true;
+        }
         awaitReady();
         return this;
     }
