@@ -25,6 +25,17 @@ public final class Main {
                         --batch-size N   records per commit (default 10000)
                         --budgets FILE   count budgets and anomaly rules, raise alerts (OUT/alerts/, webhook)
                         --warn-call-usd N   list calls that cost more than N each (default 100)
+              ship      produce every record of this host's queue to Kafka, exactly once
+                        --queue DIR      the agents' queue (default ~/.llmcost/queue)
+                        --kafka HOST:PORT[,HOST:PORT…]   the brokers
+                        --once | --follow   ship what the queue holds and exit, or keep shipping
+                        --topic NAME     the calls topic (default llmcost.calls; positions go to
+                                         NAME.ship-positions)
+                        --kafka-config FILE   Kafka client properties (TLS, SASL…), never printed
+                        --partitions N   partitions of the calls topic if ship creates it (default 6)
+                        --batch-size N   records per transaction (default 5000)
+                        --status-every S   --follow prints its lag every S seconds (default 60)
+                        --backoff-max S  longest wait between attempts while Kafka is down (default 30)
               budgets status   every budget's spend, limit, forecast and state, from the ledger
                         --out DIR... --budgets FILE (default: the file collect used) --as-of DAY
                         --format table|json
@@ -80,6 +91,7 @@ public final class Main {
         try {
             return switch (args.get(0)) {
                 case "collect" -> new CollectCommand(System.out, System.err).run(args.subList(1, args.size()));
+                case "ship" -> new ShipCommand(System.out, System.err).run(args.subList(1, args.size()));
                 case "prices" -> new PricesCommand(System.out).run(args.subList(1, args.size()));
                 case "report" -> new ReportCommand(System.out).run(args.subList(1, args.size()));
                 case "focus" -> new FocusCommand(System.out).run(args.subList(1, args.size()));

@@ -2,6 +2,7 @@ package dev.llmcost.collector.read;
 
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -48,6 +49,8 @@ public final class QueueReader implements DocumentSource {
 
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
+    /** For {@link #at} and {@link #newest}: looking around must not move the reading position. */
+    private ExcerptTailer lookup;
     private long lastIndexRead;
     private long stuckSinceNanos;
 
@@ -124,6 +127,65 @@ public final class QueueReader implements DocumentSource {
         try (SingleChronicleQueue fresh = SingleChronicleQueueBuilder.single(directory.toFile())
                 .rollCycle(RollCycles.FAST_DAILY).readOnly(true).build()) {
             return fresh.entryCount();
+        }
+    }
+
+    /**
+     * How many documents the queue holds after {@code index} (all of them when {@code index < 0}): how far a reader
+     * that has read up to {@code index} is behind.
+     */
+    public long countAfter(long index) {
+        long last = queue.lastIndex();
+        if (last == Long.MIN_VALUE || last < 0) {
+            return 0;
+        }
+        if (index < 0) {
+            return queue.entryCount();
+        }
+        // Chronicle counts from the first index inclusive to the second exclusive: [index, last) has as many
+        // documents as (index, last].
+        return index >= last ? 0 : queue.countExcerpts(index, last);
+    }
+
+    /** The document at {@code index}, or {@code null} when the queue does not hold one there (or it is unreadable). */
+    public Document at(long index) {
+        ExcerptTailer around = lookup();
+        around.direction(TailerDirection.FORWARD);
+        if (index < 0 || !around.moveToIndex(index)) {
+            return null;
+        }
+        return readOne(around);
+    }
+
+    /** The index of the queue's first document, or a negative number when it holds none. */
+    public long firstIndex() {
+        long first = queue.firstIndex();
+        return first == Long.MAX_VALUE ? -1 : first;
+    }
+
+    /** The newest document in the queue, or {@code null} when it holds none. */
+    public Document newest() {
+        ExcerptTailer around = lookup();
+        around.direction(TailerDirection.BACKWARD).toEnd();
+        return readOne(around);
+    }
+
+    private ExcerptTailer lookup() {
+        if (lookup == null) {
+            lookup = queue.createTailer();
+        }
+        return lookup;
+    }
+
+    private static Document readOne(ExcerptTailer from) {
+        try (DocumentContext document = from.readingDocument()) {
+            if (!document.isPresent()) {
+                return null;
+            }
+            net.openhft.chronicle.bytes.Bytes<?> bytes = document.wire().bytes();
+            byte[] content = new byte[(int) bytes.readRemaining()];
+            bytes.read(content);
+            return new Document(document.index(), content);
         }
     }
 

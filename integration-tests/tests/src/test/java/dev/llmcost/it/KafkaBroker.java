@@ -23,10 +23,12 @@ import java.util.concurrent.TimeoutException;
  * broker and controller), run as its own JVM from the jars the kafka-broker module resolves. Tests stop it, kill
  * it with SIGKILL and restart it on the same data directory and the same port, as an outage looks to a client.
  *
+ * <p>Public, and in the tests' test-jar, for the benchmarks (ship's throughput) to run the same broker.
+ *
  * <p>Topics are never created automatically ({@code auto.create.topics.enable=false}): llmcost creates the ones it
  * needs, as it must against a real cluster where auto-creation is usually off.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -36,10 +38,11 @@ final class KafkaBroker implements AutoCloseable {
     private final Path log;
     private final int brokerPort;
     private final int controllerPort;
-    private Process process;
+    private volatile Process process;
+    private boolean hookAdded;
 
     /** A broker keeping its data, configuration and log under {@code dir} (a test's temporary directory). */
-    KafkaBroker(Path dir) {
+    public KafkaBroker(Path dir) {
         this.dir = dir.toAbsolutePath();
         this.dataDir = this.dir.resolve("data");
         this.properties = this.dir.resolve("server.properties");
@@ -50,19 +53,19 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** Starts a new broker in a fresh temporary directory and waits until it serves. */
-    static KafkaBroker started() throws IOException {
+    public static KafkaBroker started() throws IOException {
         KafkaBroker broker = new KafkaBroker(Files.createTempDirectory("llmcost-kafka"));
         broker.start();
         return broker;
     }
 
     /** {@code HOST:PORT} for {@code --kafka} and {@code bootstrap.servers}. */
-    String bootstrap() {
+    public String bootstrap() {
         return "localhost:" + brokerPort;
     }
 
     /** Formats the storage on the first start, starts the broker and waits until it answers. */
-    synchronized KafkaBroker start() throws IOException {
+    public synchronized KafkaBroker start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("the broker is already running");
         }
@@ -75,12 +78,22 @@ final class KafkaBroker implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
+        if (!hookAdded) {
+            // A test JVM that is stopped (a timeout, Ctrl-C) must not leave brokers running on the machine.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                Process running = process;
+                if (running != null) {
+                    running.destroyForcibly();
+                }
+            }, "kafka-broker-reaper"));
+            hookAdded = true;
+        }
         awaitReady();
         return this;
     }
 
     /** SIGTERM, and waits for the broker's orderly shutdown. */
-    synchronized void stop() throws InterruptedException {
+    public synchronized void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -90,24 +103,24 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown at all, as a crashed host. */
-    synchronized void kill() throws InterruptedException {
+    public synchronized void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
     }
 
     /** Stops the broker if it runs, then starts it again on the same data directory and port. */
-    synchronized KafkaBroker restart() throws IOException, InterruptedException {
+    public synchronized KafkaBroker restart() throws IOException, InterruptedException {
         stop();
         return start();
     }
 
-    boolean running() {
+    public boolean running() {
         return process != null && process.isAlive();
     }
 
     /** The broker's log (warnings and errors), for a failing test's message. */
-    String log() {
+    public String log() {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -116,7 +129,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** Client properties pointing at this broker, for the test's own admin, producer and consumer. */
-    Properties clientProperties() {
+    public Properties clientProperties() {
         Properties client = new Properties();
         client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         return client;
