@@ -261,10 +261,10 @@ final class KafkaCollection {
         return state;
     }
 
-    private void createTopics() throws ExecutionException, InterruptedException, TimeoutException {
+    private void createTopics() throws CollectorException, ExecutionException, InterruptedException {
         try (Admin admin = Admin.create(connection.clientProperties("llmcost-collect-admin"))) {
-            KafkaTopics.ensure(admin, connection.topic(), KafkaTopics.DEFAULT_CALLS_PARTITIONS, false);
-            KafkaTopics.ensure(admin, connection.collectCommitsTopic(), 1, true);
+            KafkaTopics.ensureCalls(admin, connection, KafkaTopics.DEFAULT_CALLS_PARTITIONS);
+            KafkaTopics.ensurePositions(admin, connection.collectCommitsTopic(), connection);
             KafkaTopics.awaitLeaders(admin, Set.of(connection.topic(), connection.collectCommitsTopic()));
         }
     }

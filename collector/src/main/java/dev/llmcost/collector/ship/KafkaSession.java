@@ -2,6 +2,7 @@ package dev.llmcost.collector.ship;
 
 import dev.llmcost.collector.CollectorException;
 import dev.llmcost.collector.kafka.KafkaConnection;
+import dev.llmcost.collector.kafka.KafkaTopics;
 import dev.llmcost.collector.kafka.ShippedRecords;
 import dev.llmcost.collector.read.QueueReader;
 import org.apache.kafka.clients.admin.Admin;
@@ -62,7 +63,8 @@ final class KafkaSession implements AutoCloseable {
         Admin admin = Admin.create(adminProperties(connection, shipperId));
         KafkaProducer<byte[], byte[]> producer = null;
         try {
-            ShipTopics.ensure(admin, connection, partitions);
+            KafkaTopics.ensureCalls(admin, connection, partitions);
+            KafkaTopics.ensurePositions(admin, connection.shipPositionsTopic(), connection);
             producer = new KafkaProducer<>(producerProperties(connection, shipperId), new ByteArraySerializer(),
                     new ByteArraySerializer());
             producer.initTransactions();
