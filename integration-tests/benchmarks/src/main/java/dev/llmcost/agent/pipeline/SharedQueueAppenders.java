@@ -114,7 +114,8 @@ public final class SharedQueueAppenders {
             }
             // Chronicle logs at debug level here: keep what it says about the lock, warnings and failures.
             List<String> log = Files.readAllLines(work.resolve("writer-" + writer + ".log")).stream()
-                    .filter(line -> line.startsWith("appended ") || line.startsWith("append ") || line.startsWith("halting")
+                    .filter(line -> line.startsWith("appended ") || line.startsWith("append ")
+                            || line.startsWith("halting")
                             || line.contains("ERROR") || line.contains("Exception")
                             || line.contains("WARN") && !line.contains("affinity"))
                     .toList();
