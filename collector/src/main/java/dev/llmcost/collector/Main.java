@@ -25,6 +25,11 @@ public final class Main {
                         --batch-size N   records per commit (default 10000)
                         --budgets FILE   count budgets and anomaly rules, raise alerts (OUT/alerts/, webhook)
                         --warn-call-usd N   list calls that cost more than N each (default 100)
+                        --kafka HOST:PORT[,HOST:PORT…]   read the fleet's calls topic instead of --queue,
+                                         as one member of a consumer group (exactly once, with the files)
+                        --topic NAME     the calls topic (default llmcost.calls)
+                        --group NAME     the consumer group; each member writes its own --out (default llmcost)
+                        --kafka-config FILE   Kafka client properties (TLS, SASL…), never printed
               ship      produce every record of this host's queue to Kafka, exactly once
                         --queue DIR      the agents' queue (default ~/.llmcost/queue)
                         --kafka HOST:PORT[,HOST:PORT…]   the brokers
