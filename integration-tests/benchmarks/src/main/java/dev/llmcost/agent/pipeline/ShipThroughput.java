@@ -80,6 +80,7 @@ public final class ShipThroughput {
             broker.start();
             System.out.println("broker: Apache Kafka 4.4.0, one KRaft node in its own JVM at " + broker.bootstrap());
             Map<Integer, List<Run>> runs = new java.util.TreeMap<>();
+            Map<String, List<Run>> collectRuns = new java.util.TreeMap<>();
             for (int round = 0; round < rounds; round++) {
                 for (int batchSize : batchSizes) {
                     String topic = "bench-" + round + "-" + batchSize;
@@ -90,8 +91,19 @@ public final class ShipThroughput {
                     runs.computeIfAbsent(batchSize, size -> new ArrayList<>()).add(run);
                     System.out.printf("round %d, --batch-size %d: %.1f s shipping, %.1f s CPU (process %.1f s)%n",
                             round + 1, batchSize, run.shippingSeconds, run.cpuSeconds, run.wallSeconds);
+                    // The same records collected from the topic, and from the queue itself, side by side.
+                    Run fromKafka = collect(java, collector, work, topic + "-kafka", events, List.of("--kafka",
+                            broker.bootstrap(), "--topic", topic, "--group", "bench-" + topic));
+                    Run fromQueue = collect(java, collector, work, topic + "-queue", events,
+                            List.of("--queue", queue.toString()));
+                    collectRuns.computeIfAbsent("kafka", kind -> new ArrayList<>()).add(fromKafka);
+                    collectRuns.computeIfAbsent("queue", kind -> new ArrayList<>()).add(fromQueue);
+                    System.out.printf("  collect --kafka --once: %.1f s, %.1f s CPU; collect --queue --once: %.1f s, "
+                            + "%.1f s CPU%n", fromKafka.wallSeconds, fromKafka.cpuSeconds, fromQueue.wallSeconds,
+                            fromQueue.cpuSeconds);
                     try (Admin admin = Admin.create(broker.clientProperties())) {
-                        admin.deleteTopics(List.of(topic, topic + ".ship-positions")).all().get();
+                        admin.deleteTopics(List.of(topic, topic + ".ship-positions", topic + ".collect-commits"))
+                                .all().get();
                     }
                 }
             }
@@ -102,6 +114,15 @@ public final class ShipThroughput {
                 double cpu = median(entry.getValue().stream().map(run -> run.cpuSeconds).toList());
                 System.out.printf("  --batch-size %d: %,.0f records/s; %,.0f records per CPU-second of ship%n",
                         entry.getKey(), events / shipping, cpu > 0 ? events / cpu : Double.NaN);
+            }
+            System.out.printf("collect --once of the same %d records into a fresh --out (its own JVM, start-up "
+                    + "included), medians:%n", events);
+            for (Map.Entry<String, List<Run>> entry : collectRuns.entrySet()) {
+                double wall = median(entry.getValue().stream().map(run -> run.wallSeconds).toList());
+                double cpu = median(entry.getValue().stream().map(run -> run.cpuSeconds).toList());
+                System.out.printf("  from the %s: %,.0f records/s; %,.0f records per CPU-second of collect%n",
+                        entry.getKey().equals("kafka") ? "topic (one member, all partitions)" : "local queue",
+                        events / wall, cpu > 0 ? events / cpu : Double.NaN);
             }
         }
     }
@@ -138,6 +159,37 @@ public final class ShipThroughput {
                     userSystem[userSystem.length - 1]);
         }
         return new Run(Long.parseLong(summary.group(1)), Double.parseDouble(summary.group(2)), cpu, wall);
+    }
+
+    /** {@code collect … --once} into a fresh output directory, timed as {@link #ship} is. */
+    private static Run collect(String java, Path collector, Path work, String name, int events, List<String> source)
+            throws Exception {
+        Path times = work.resolve(name + ".time");
+        List<String> command = new ArrayList<>();
+        boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
+        if (timed) {
+            command.addAll(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%U %S"));
+        }
+        command.addAll(List.of(java, "-jar", collector.toString(), "collect", "--out",
+                work.resolve(name + "-out").toString(), "--once"));
+        command.addAll(source);
+        Path log = work.resolve(name + ".log");
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int status = process.waitFor();
+        double wall = (System.nanoTime() - start) / 1e9;
+        String output = Files.readString(log);
+        if (status != 0 || !output.contains(events + " new records read")) {
+            System.out.println(output);
+            throw new IllegalStateException("collect failed");
+        }
+        double cpu = 0;
+        if (timed) {
+            String[] userSystem = Files.readString(times).trim().split("\\s+");
+            cpu = Double.parseDouble(userSystem[userSystem.length - 2]) + Double.parseDouble(
+                    userSystem[userSystem.length - 1]);
+        }
+        return new Run(events, wall, cpu, wall);
     }
 
     /** Writes {@code events} call records as agents do, from {@code agents} agents in turn. */
