@@ -189,14 +189,7 @@ final class CollectCommand {
     private CollectorState loadState(OutputDirectory output, Path queue) throws CollectorException, IOException {
         CollectorState state = output.checkpoint.load().orElse(null);
         if (state == null) {
-            if (output.hasUncommittedOutput()) {
-                throw new CollectorException(output.root + " holds ledger files but no checkpoint ("
-                        + output.checkpoint.file() + "), so the collector cannot tell which calls it holds; "
-                        + "use an empty --out directory");
-            }
-            state = new CollectorState(queue.toString());
-            output.checkpoint.save(state);
-            return state;
+            return output.firstState(queue.toString(), first -> { });
         }
         if (!queue.toString().equals(state.queueDirectory())) {
             throw new CollectorException(output.root + " was collected from the queue " + state.queueDirectory()

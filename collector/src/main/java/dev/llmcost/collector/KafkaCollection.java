@@ -243,15 +243,8 @@ final class KafkaCollection {
         String source = "kafka:" + connection.topic() + "@" + group;
         CollectorState state = output.checkpoint.load().orElse(null);
         if (state == null) {
-            if (output.hasUncommittedOutput()) {
-                throw new CollectorException(output.root + " holds ledger files but no checkpoint ("
-                        + output.checkpoint.file() + "), so the collector cannot tell which calls it holds; "
-                        + "use an empty --out directory");
-            }
-            state = new CollectorState(source);
-            state.kafka(ShardPosition.fresh(output.root.getFileName().toString(), group));
-            output.checkpoint.save(state);
-            return state;
+            return output.firstState(source,
+                    first -> first.kafka(ShardPosition.fresh(output.root.getFileName().toString(), group)));
         }
         if (!source.equals(state.queueDirectory()) || state.kafka() == null) {
             throw new CollectorException(output.root + " was collected from " + state.queueDirectory() + ", not "

@@ -94,6 +94,22 @@ final class OutputDirectory implements AutoCloseable {
         DayFileSink.cutBackTo(rejected, state.rejectedFiles(), err);
     }
 
+    /**
+     * The state of a first collection into this directory, from {@code source}, saved as its first checkpoint;
+     * refused when the directory holds ledger files no checkpoint accounts for.
+     */
+    CollectorState firstState(String source, java.util.function.Consumer<CollectorState> setUp)
+            throws CollectorException, IOException {
+        if (hasUncommittedOutput()) {
+            throw new CollectorException(root + " holds ledger files but no checkpoint (" + checkpoint.file()
+                    + "), so the collector cannot tell which calls it holds; use an empty --out directory");
+        }
+        CollectorState state = new CollectorState(source);
+        setUp.accept(state);
+        checkpoint.save(state);
+        return state;
+    }
+
     /** Whether there are output files that no checkpoint accounts for (a directory not made by the collector). */
     boolean hasUncommittedOutput() throws IOException {
         for (DayFiles files : dayFiles()) {

@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,10 +33,11 @@ class CollectorRestartTest {
                     List.of("--base-url", stub.baseUrl(), "burst", Integer.toString(CALLS))));
 
             for (int killAfter : List.of(40, 150, 260)) {
-                Process collector = startFollowing(queue, out);
-                waitForLedgerRows(out, killAfter, collector);
+                Process collector = CollectorRuns.startFollowing(queue, out);
+                CollectorRuns.waitForLedgerRows(out, killAfter, collector, Duration.ofMinutes(3));
                 collector.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
-                assertTrue(ledgerLines(out) < CALLS, "killed while calls were still to be collected");
+                assertTrue(CollectorRuns.ledgerLines(out) < CALLS,
+                        "killed while calls were still to be collected");
             }
             assertTrue(app.waitFor(2, TimeUnit.MINUTES), "the app finished");
             Processes.Result appResult = Processes.output(app, app.exitValue());
@@ -67,36 +64,6 @@ class CollectorRestartTest {
         assertEquals(CALLS, rolledUp, "rollup calls agree with the ledger");
     }
 
-    private static Process startFollowing(Path queue, Path out) throws IOException {
-        List<String> args = new ArrayList<>(List.of("collect", "--queue", queue.toString(), "--out", out.toString(),
-                "--follow", "--batch-size", "1", "--poll-ms", "20"));
-        return Processes.start(Processes.javaCommand(Artifacts.java(), null, Artifacts.collectorJar(), args));
-    }
 
-    private static void waitForLedgerRows(Path out, int rows, Process collector) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (ledgerLines(out) < rows) {
-            if (!collector.isAlive()) {
-                throw new AssertionError("collector exited: " + Processes.output(collector, collector.exitValue()));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the collector did not reach " + rows + " rows");
-            }
-            Thread.sleep(5);
-        }
-    }
 
-    private static long ledgerLines(Path out) throws IOException {
-        Path ledger = out.resolve("ledger");
-        if (!Files.isDirectory(ledger)) {
-            return 0;
-        }
-        long lines = 0;
-        try (Stream<Path> files = Files.list(ledger)) {
-            for (Path file : files.toList()) {
-                lines += Files.readAllLines(file).size();
-            }
-        }
-        return lines;
-    }
 }

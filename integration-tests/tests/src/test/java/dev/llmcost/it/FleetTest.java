@@ -98,7 +98,7 @@ class FleetTest {
             assertTrue(brokerRestarted, "the broker was stopped and started mid-run");
 
             int calls = HOSTS * RUNS_PER_HOST * CALLS_PER_RUN;
-            awaitCommittedRows(calls, Duration.ofMinutes(3), shards.resolve("collector-0"),
+            CollectorRuns.awaitCommittedRows(calls, Duration.ofMinutes(3), shards.resolve("collector-0"),
                     shards.resolve("collector-1"));
             for (Process shipper : shippers) {
                 shipper.destroy();
@@ -134,7 +134,7 @@ class FleetTest {
             assertEquals(calls, localRows.size());
             assertEquals(cost(localRows), cost(rows), "the fleet's total = the hosts' totals");
             List<String> report = List.of("report", "--by", "service,feature,customer,team", "--format", "csv");
-            assertEquals(read(report, locals), read(report, List.of(shards)),
+            assertEquals(CollectorRuns.read(report, locals), CollectorRuns.read(report, List.of(shards)),
                     "report over the shards = report over the hosts' own collections");
         }
     }
@@ -144,48 +144,17 @@ class FleetTest {
                 broker.bootstrap(), "--topic", TOPIC));
         ship.addAll(List.of(args));
         Files.createDirectories(queue);
-        return Processes.start(Processes.javaCommand(Artifacts.java(), null, Artifacts.collectorJar(), ship));
+        return CollectorRuns.start(ship);
     }
 
     private static Process collect(KafkaBroker broker, Path out, String... args) throws Exception {
         List<String> collect = new ArrayList<>(List.of("collect", "--kafka", broker.bootstrap(), "--topic", TOPIC,
                 "--group", "fleet", "--out", out.toString()));
         collect.addAll(List.of(args));
-        return Processes.start(Processes.javaCommand(Artifacts.java(), null, Artifacts.collectorJar(), collect));
+        return CollectorRuns.start(collect);
     }
 
-    private static String read(List<String> command, List<Path> outs) throws Exception {
-        List<String> args = new ArrayList<>(command);
-        for (Path out : outs) {
-            args.addAll(List.of("--out", out.toString()));
-        }
-        Processes.Result result = Processes.run(Processes.javaCommand(Artifacts.java(), null,
-                Artifacts.collectorJar(), args), Duration.ofMinutes(1));
-        assertEquals(0, result.exitCode(), result.toString());
-        return result.stdout();
-    }
 
-    private static void awaitCommittedRows(int expected, Duration timeout, Path... outs) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long rows = 0;
-        while (System.nanoTime() < deadline) {
-            rows = 0;
-            for (Path out : outs) {
-                Path checkpoint = out.resolve(".llmcost/checkpoint.json");
-                try {
-                    rows += new com.fasterxml.jackson.databind.ObjectMapper().readTree(checkpoint.toFile())
-                            .path("counts").path("ledger_rows").asLong();
-                } catch (java.io.IOException notYet) {
-                    // not written yet, or being replaced
-                }
-            }
-            if (rows >= expected) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("only " + rows + " of " + expected + " calls collected after " + timeout);
-    }
 
     private static BigDecimal cost(List<JsonNode> rows) {
         return rows.stream().map(row -> new BigDecimal(Ledger.decimal(row, "cost_usd")))

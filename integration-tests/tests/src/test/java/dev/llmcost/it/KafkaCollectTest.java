@@ -86,7 +86,7 @@ class KafkaCollectTest {
         // Both shards drain what is left; a partition of a member killed a moment ago is handed on within 15 s.
         Process a = startCollector(topic, "kill-loop", shardA, "--follow");
         Process b = startCollector(topic, "kill-loop", shardB, "--follow");
-        awaitRows(total, Duration.ofMinutes(2), shardA, shardB);
+        CollectorRuns.awaitCommittedRows(total, Duration.ofMinutes(2), shardA, shardB);
         stopGently(a);
         stopGently(b);
 
@@ -108,19 +108,9 @@ class KafkaCollectTest {
         assertEquals(total, new Ledger(single).rows.size());
         // And the commands that read the shards as one print what one collector's output gives.
         List<String> report = List.of("report", "--by", "feature,customer", "--format", "csv");
-        assertEquals(readCommand(report, single).stdout(), readCommand(report, shardA, shardB).stdout());
+        assertEquals(CollectorRuns.read(report, List.of(single)), CollectorRuns.read(report, List.of(shardA, shardB)));
     }
 
-    private static Processes.Result readCommand(List<String> command, Path... outs) throws Exception {
-        List<String> args = new ArrayList<>(command);
-        for (Path out : outs) {
-            args.addAll(List.of("--out", out.toString()));
-        }
-        Processes.Result result = Processes.run(Processes.javaCommand(Artifacts.java(), null,
-                Artifacts.collectorJar(), args), Duration.ofMinutes(1));
-        assertEquals(0, result.exitCode(), result.toString());
-        return result;
-    }
 
     @Test
     void collectorsJoiningAndLeavingTheGroupNeitherLoseNorRepeat(@TempDir Path dir) throws Exception {
@@ -147,7 +137,7 @@ class KafkaCollectTest {
         stopGently(b);
         producer.join();
         assertEquals(total, produced.get());
-        awaitRows(total, Duration.ofMinutes(2), shardA, shardB, shardC);
+        CollectorRuns.awaitCommittedRows(total, Duration.ofMinutes(2), shardA, shardB, shardC);
         stopGently(a);
         stopGently(c);
 
@@ -170,13 +160,13 @@ class KafkaCollectTest {
         Path out = dir.resolve("out");
         produce(topic, 0, 500, 100, 0, new AtomicInteger());
         Process collector = startCollector(topic, "outage", out, "--follow");
-        awaitRows(500, Duration.ofMinutes(1), out);
+        CollectorRuns.awaitCommittedRows(500, Duration.ofMinutes(1), out);
 
         broker.kill();
         Thread.sleep(8_000);
         broker.restart();
         produce(topic, 500, 500, 100, 0, new AtomicInteger());
-        awaitRows(1_000, Duration.ofMinutes(2), out);
+        CollectorRuns.awaitCommittedRows(1_000, Duration.ofMinutes(2), out);
         Processes.Result result = stopGently(collector);
 
         List<JsonNode> rows = new Ledger(out).rows;
@@ -221,7 +211,7 @@ class KafkaCollectTest {
                 """);
         Process first = startCollector(topic, "budgets", dir.resolve("a"), "--follow", "--budgets",
                 budgets.toString());
-        awaitRows(60, Duration.ofMinutes(1), dir.resolve("a"));
+        CollectorRuns.awaitCommittedRows(60, Duration.ofMinutes(1), dir.resolve("a"));
         Process second = startCollector(topic, "budgets", dir.resolve("b"), "--follow", "--budgets",
                 budgets.toString());
         assertTrue(second.waitFor(90, TimeUnit.SECONDS), "a second budgets collector in the group stops");
@@ -330,35 +320,7 @@ class KafkaCollectTest {
         return Processes.output(collector, collector.exitValue());
     }
 
-    private static void awaitRows(int expected, Duration timeout, Path... outs) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int rows = 0;
-        while (System.nanoTime() < deadline) {
-            rows = 0;
-            for (Path out : outs) {
-                rows += committedRows(out);
-            }
-            if (rows >= expected) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("only " + rows + " of " + expected + " rows after " + timeout);
-    }
 
-    /** The ledger rows the checkpoint counts (committed), not lines a batch in progress has written. */
-    private static long committedRows(Path out) throws IOException {
-        Path checkpoint = out.resolve(".llmcost/checkpoint.json");
-        if (!Files.exists(checkpoint)) {
-            return 0;
-        }
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(checkpoint.toFile())
-                    .path("counts").path("ledger_rows").asLong();
-        } catch (IOException replacedWhileRead) {
-            return 0;
-        }
-    }
 
     private static BigDecimal cost(List<JsonNode> rows) {
         return rows.stream().map(row -> new BigDecimal(Ledger.decimal(row, "cost_usd")))

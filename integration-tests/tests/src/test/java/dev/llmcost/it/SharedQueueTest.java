@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static dev.llmcost.it.Ledger.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,11 +52,12 @@ class SharedQueueTest {
 
             boolean killedWhileAppsRan = false;
             for (int killAfter : List.of(100, 300, 550, 800)) {
-                Process collector = startFollowing(queue, out);
-                waitForLedgerRows(out, killAfter, collector);
+                Process collector = CollectorRuns.startFollowing(queue, out);
+                CollectorRuns.waitForLedgerRows(out, killAfter, collector, Duration.ofMinutes(3));
                 killedWhileAppsRan |= apps.stream().filter(Process::isAlive).count() > 1;
                 collector.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
-                assertTrue(ledgerLines(out) < CALLS, "killed while calls were still to be collected");
+                assertTrue(CollectorRuns.ledgerLines(out) < CALLS,
+                        "killed while calls were still to be collected");
             }
             assertTrue(killedWhileAppsRan, "a collector was killed while several apps were still appending");
             for (Process app : apps) {
@@ -151,36 +151,6 @@ class SharedQueueTest {
         return "svc-" + app;
     }
 
-    private static Process startFollowing(Path queue, Path out) throws IOException {
-        List<String> args = new ArrayList<>(List.of("collect", "--queue", queue.toString(), "--out", out.toString(),
-                "--follow", "--batch-size", "1", "--poll-ms", "20"));
-        return Processes.start(Processes.javaCommand(Artifacts.java(), null, Artifacts.collectorJar(), args));
-    }
 
-    private static void waitForLedgerRows(Path out, int rows, Process collector) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (ledgerLines(out) < rows) {
-            if (!collector.isAlive()) {
-                throw new AssertionError("collector exited: " + Processes.output(collector, collector.exitValue()));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the collector did not reach " + rows + " rows");
-            }
-            Thread.sleep(5);
-        }
-    }
 
-    private static long ledgerLines(Path out) throws IOException {
-        Path ledger = out.resolve("ledger");
-        if (!Files.isDirectory(ledger)) {
-            return 0;
-        }
-        long lines = 0;
-        try (Stream<Path> files = Files.list(ledger)) {
-            for (Path file : files.toList()) {
-                lines += Files.readAllLines(file).size();
-            }
-        }
-        return lines;
-    }
 }

@@ -133,63 +133,57 @@ public final class ShipThroughput {
     private static Run ship(String java, Path collector, Path queue, KafkaBroker broker, String topic, int batchSize,
                             Path work) throws Exception {
         new ProcessBuilder("sync").inheritIO().start().waitFor();
-        Path times = work.resolve(topic + ".time");
-        List<String> command = new ArrayList<>();
-        boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
-        if (timed) {
-            command.addAll(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%U %S"));
-        }
-        command.addAll(List.of(java, "-jar", collector.toString(), "ship", "--queue", queue.toString(), "--kafka",
-                broker.bootstrap(), "--topic", topic, "--once", "--batch-size", Integer.toString(batchSize)));
-        Path log = work.resolve(topic + ".log");
-        long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        int status = process.waitFor();
-        double wall = (System.nanoTime() - start) / 1e9;
-        String output = Files.readString(log);
-        Matcher summary = SUMMARY.matcher(output);
-        if (status != 0 || !summary.find()) {
-            System.out.println(output);
+        Timed run = timed(work, topic, List.of(java, "-jar", collector.toString(), "ship", "--queue",
+                queue.toString(), "--kafka", broker.bootstrap(), "--topic", topic, "--once", "--batch-size",
+                Integer.toString(batchSize)));
+        Matcher summary = SUMMARY.matcher(run.output);
+        if (run.status != 0 || !summary.find()) {
+            System.out.println(run.output);
             throw new IllegalStateException("ship failed");
         }
-        double cpu = 0;
-        if (timed) {
-            String[] userSystem = Files.readString(times).trim().split("\\s+");
-            cpu = Double.parseDouble(userSystem[userSystem.length - 2]) + Double.parseDouble(
-                    userSystem[userSystem.length - 1]);
-        }
-        return new Run(Long.parseLong(summary.group(1)), Double.parseDouble(summary.group(2)), cpu, wall);
+        return new Run(Long.parseLong(summary.group(1)), Double.parseDouble(summary.group(2)), run.cpuSeconds,
+                run.wallSeconds);
     }
 
-    /** {@code collect … --once} into a fresh output directory, timed as {@link #ship} is. */
+    /** {@code collect … --once} into a fresh output directory. */
     private static Run collect(String java, Path collector, Path work, String name, int events, List<String> source)
             throws Exception {
-        Path times = work.resolve(name + ".time");
-        List<String> command = new ArrayList<>();
-        boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
-        if (timed) {
-            command.addAll(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%U %S"));
-        }
-        command.addAll(List.of(java, "-jar", collector.toString(), "collect", "--out",
+        List<String> command = new ArrayList<>(List.of(java, "-jar", collector.toString(), "collect", "--out",
                 work.resolve(name + "-out").toString(), "--once"));
         command.addAll(source);
-        Path log = work.resolve(name + ".log");
-        long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        int status = process.waitFor();
-        double wall = (System.nanoTime() - start) / 1e9;
-        String output = Files.readString(log);
-        if (status != 0 || !output.contains(events + " new records read")) {
-            System.out.println(output);
+        Timed run = timed(work, name, command);
+        if (run.status != 0 || !run.output.contains(events + " new records read")) {
+            System.out.println(run.output);
             throw new IllegalStateException("collect failed");
         }
+        return new Run(events, run.wallSeconds, run.cpuSeconds, run.wallSeconds);
+    }
+
+    private record Timed(int status, String output, double wallSeconds, double cpuSeconds) {
+    }
+
+    /** Runs {@code command} to its end: its output, wall time, and the process's CPU time (user + system). */
+    private static Timed timed(Path work, String name, List<String> command) throws Exception {
+        Path times = work.resolve(name + ".time");
+        List<String> timedCommand = new ArrayList<>();
+        boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
+        if (timed) {
+            timedCommand.addAll(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%U %S"));
+        }
+        timedCommand.addAll(command);
+        Path log = work.resolve(name + ".log");
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(timedCommand).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+        int status = process.waitFor();
+        double wall = (System.nanoTime() - start) / 1e9;
         double cpu = 0;
         if (timed) {
             String[] userSystem = Files.readString(times).trim().split("\\s+");
             cpu = Double.parseDouble(userSystem[userSystem.length - 2]) + Double.parseDouble(
                     userSystem[userSystem.length - 1]);
         }
-        return new Run(events, wall, cpu, wall);
+        return new Timed(status, Files.readString(log), wall, cpu);
     }
 
     /** Writes {@code events} call records as agents do, from {@code agents} agents in turn. */
