@@ -120,6 +120,22 @@ public final class QueueReader implements AutoCloseable {
         }
     }
 
+    /**
+     * How many documents the queue holds after the last one this reader returned: the collector's lag, in records.
+     * Counted on the queue's index (no excerpt is read), on the reading thread.
+     */
+    public long behind() {
+        long last = queue.lastIndex();
+        if (last == Long.MIN_VALUE || last <= lastIndexRead) {
+            return 0;
+        }
+        if (lastIndexRead < 0) {
+            return queue.countExcerpts(queue.firstIndex(), last) + 1;
+        }
+        // countExcerpts counts [from, to): from the last read (counted) to the last written (not counted).
+        return queue.countExcerpts(lastIndexRead, last);
+    }
+
     /** True while the reader stands before an excerpt it cannot read, with later ones written. */
     public boolean stuck() {
         return stuckSinceNanos != 0;
