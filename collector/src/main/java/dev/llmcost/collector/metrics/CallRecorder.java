@@ -1,10 +1,8 @@
 package dev.llmcost.collector.metrics;
 
-import dev.llmcost.collector.price.PricedCall;
-
-/** A metrics output that wants each committed call, not totals (OTLP's histograms). */
+/** A metrics output that wants a committed batch's calls by group, not only the series' totals (OTLP). */
 interface CallRecorder {
 
-    /** One committed call; {@code overflowed}: past the series cap, its labels are to be {@code __overflow__}. */
-    void record(PricedCall call, boolean overflowed);
+    /** One committed group; {@code overflowed}: past the series cap, its labels are to be {@code __overflow__}. */
+    void record(CallGroup group, boolean overflowed);
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.llmcost.collector.price.PricedCall;
 import dev.llmcost.collector.sink.Sink;
 
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -27,10 +27,25 @@ public final class MetricsSink implements Sink {
     private final HealthSource healthSource;
     private final CollectorMetrics published;
     private final LongSupplier clock;
-    private List<PricedCall> pending = new ArrayList<>();
-    private List<PricedCall> flushed = new ArrayList<>();
+    /**
+     * A batch, added up by label values as it is given (not yet admitted: the cap is applied when it is counted),
+     * and by the groups OTLP tells apart when it is on.
+     */
+    private Batch pending = new Batch();
+    private Batch flushed = new Batch();
     /** When the last call counted was written to the queue (it ended): how old the reading position is. */
     private long lastCallWrittenMillis;
+
+    /** One batch's calls, summed by their label values, in the order each combination first came. */
+    private static final class Batch {
+        final Map<List<String>, SeriesTotals.Sum> sums = new LinkedHashMap<>();
+        final Map<CallGroup.Key, CallGroup> groups = new HashMap<>();
+        long lastCallWrittenMillis;
+
+        boolean isEmpty() {
+            return sums.isEmpty();
+        }
+    }
 
     MetricsSink(SeriesDimensions dimensions, SeriesTable table, List<CallRecorder> recorders,
                 HealthSource healthSource, CollectorMetrics published, LongSupplier clock) {
@@ -49,21 +64,39 @@ public final class MetricsSink implements Sink {
 
     @Override
     public void accept(PricedCall call) {
-        pending.add(call);
+        List<String> values = dimensions.values(call.call());
+        pending.sums.computeIfAbsent(values, k -> new SeriesTotals.Sum()).add(call);
+        if (!recorders.isEmpty()) {
+            pending.groups.computeIfAbsent(CallGroup.Key.of(values, call.call()), CallGroup::new).add(call);
+        }
+        pending.lastCallWrittenMillis = Math.max(pending.lastCallWrittenMillis,
+                call.call().timestampMillis() + call.call().durationMillis());
     }
 
+    /** What was given so far is what the checkpoint about to be saved holds: it is counted once that is saved. */
     @Override
     public JsonNode flush() {
-        flushed.addAll(pending);
-        pending = new ArrayList<>();
+        if (!pending.isEmpty()) {
+            if (flushed.isEmpty()) {
+                flushed = pending;
+            } else {
+                pending.sums.forEach((values, sum) -> flushed.sums.computeIfAbsent(values,
+                        k -> new SeriesTotals.Sum()).add(sum));
+                pending.groups.forEach((key, group) -> flushed.groups.computeIfAbsent(key, CallGroup::new)
+                        .add(group));
+                flushed.lastCallWrittenMillis = Math.max(flushed.lastCallWrittenMillis,
+                        pending.lastCallWrittenMillis);
+            }
+            pending = new Batch();
+        }
         return JsonNodeFactory.instance.objectNode();
     }
 
     /** Nothing was counted that the checkpoint does not hold: a batch not committed is dropped. */
     @Override
     public boolean rollBack(JsonNode position) {
-        pending.clear();
-        flushed.clear();
+        pending = new Batch();
+        flushed = new Batch();
         return true;
     }
 
@@ -71,7 +104,7 @@ public final class MetricsSink implements Sink {
     public void committed() {
         if (!flushed.isEmpty()) {
             count(flushed);
-            flushed = new ArrayList<>();
+            flushed = new Batch();
         }
         CollectorHealth health = healthSource.current();
         double lagSeconds = health.lagRecords() > 0 && lastCallWrittenMillis > 0
@@ -79,25 +112,23 @@ public final class MetricsSink implements Sink {
         published.health(health.withLagSeconds(lagSeconds));
     }
 
-    private void count(List<PricedCall> calls) {
-        Map<List<String>, SeriesTotals.Sum> batch = new HashMap<>();
-        for (PricedCall call : calls) {
-            List<String> values = dimensions.values(call.call());
-            List<String> key = table.admit(values);
-            batch.computeIfAbsent(key, k -> new SeriesTotals.Sum()).add(call);
-            boolean overflowed = key != values;
+    private void count(Batch batch) {
+        Map<List<String>, SeriesTotals.Sum> admitted = new HashMap<>();
+        batch.sums.forEach((values, sum) -> admitted.computeIfAbsent(table.admit(values),
+                k -> new SeriesTotals.Sum()).add(sum));
+        for (CallGroup group : batch.groups.values()) {
+            boolean overflowed = !table.admitted(group.key.values());
             for (CallRecorder recorder : recorders) {
-                recorder.record(call, overflowed);
+                recorder.record(group, overflowed);
             }
-            lastCallWrittenMillis = Math.max(lastCallWrittenMillis,
-                    call.call().timestampMillis() + call.call().durationMillis());
         }
-        table.add(batch);
+        lastCallWrittenMillis = Math.max(lastCallWrittenMillis, batch.lastCallWrittenMillis);
+        table.add(admitted);
     }
 
     @Override
     public void close() {
-        pending.clear();
-        flushed.clear();
+        pending = new Batch();
+        flushed = new Batch();
     }
 }

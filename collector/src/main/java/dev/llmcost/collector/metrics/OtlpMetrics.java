@@ -1,10 +1,6 @@
 package dev.llmcost.collector.metrics;
 
-import dev.llmcost.agent.queue.CallRecord;
-import dev.llmcost.agent.queue.UsageStatus;
 import dev.llmcost.agent.schema.TokenKind;
-import dev.llmcost.collector.aggregate.CallDimensions;
-import dev.llmcost.collector.price.PricedCall;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -18,7 +14,9 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * {@code gen_ai.token.type}), {@code gen_ai.provider.name}, {@code gen_ai.request.model},
  * {@code gen_ai.response.model}, {@code gen_ai.operation.name}; llmcost's names for the rest ({@code llmcost.cost}
  * in USD, {@code llmcost.tokens} by {@code llmcost.token.kind}, the attribution as {@code llmcost.feature}…).
- * Calls are recorded as they are committed; the SDK exports cumulative totals every interval on its own thread,
- * and once more when the collector stops.
+ * A committed batch is recorded group by group (the counters once per group, the histogram once per call); the
+ * SDK exports cumulative totals every interval on its own thread, and once more when the collector stops.
  */
 final class OtlpMetrics implements CallRecorder, AutoCloseable {
 
@@ -44,8 +42,8 @@ final class OtlpMetrics implements CallRecorder, AutoCloseable {
             262144L, 1048576L, 4194304L, 16777216L, 67108864L);
 
     private final SdkMeterProvider provider;
-    private final SeriesDimensions dimensions;
     private final List<AttributeKey<String>> dimensionKeys;
+    private final int attributeSetLimit;
     private final LongHistogram tokenUsage;
     private final LongCounter tokens;
     private final DoubleCounter cost;
@@ -55,8 +53,8 @@ final class OtlpMetrics implements CallRecorder, AutoCloseable {
 
     private OtlpMetrics(SdkMeterProvider provider, CollectorMetrics metrics) {
         this.provider = provider;
-        this.dimensions = metrics.dimensions();
-        this.dimensionKeys = dimensions.names().stream().map(OtlpMetrics::attributeKey).toList();
+        this.dimensionKeys = metrics.dimensions().names().stream().map(OtlpMetrics::attributeKey).toList();
+        this.attributeSetLimit = (metrics.table().maxSeries() + 1) * 16;
         Meter meter = provider.get("dev.llmcost.collector");
         tokenUsage = meter.histogramBuilder("gen_ai.client.token.usage").ofLongs().setUnit("{token}")
                 .setDescription("Number of input and output tokens used (per call)")
@@ -93,62 +91,105 @@ final class OtlpMetrics implements CallRecorder, AutoCloseable {
         return new OtlpMetrics(provider, metrics);
     }
 
-    @Override
-    public void record(PricedCall priced, boolean overflowed) {
-        CallRecord call = priced.call();
-        Attributes attributes = attributes(call, overflowed);
-        if (priced.errorResponse()) {
-            errorResponses.add(1, attributes);
-            return;
-        }
-        calls.add(1, attributes);
-        if (priced.costUsd() != null) {
-            cost.add(priced.costUsd().doubleValue(), attributes);
-        } else if (priced.unpriced()) {
-            unpriced.add(1, attributes.toBuilder().put(UNPRICED_REASON, "no_price").build());
-        } else if (call.usageStatus() != UsageStatus.REPORTED) {
-            unpriced.add(1, attributes.toBuilder().put(UNPRICED_REASON, "no_usage").build());
-        }
-        if (call.tokens() == null) {
-            return;
-        }
-        tokenUsage.record(call.tokens().orZero(TokenKind.INPUT), attributes.toBuilder().put(TOKEN_TYPE, "input")
-                .build());
-        tokenUsage.record(call.tokens().orZero(TokenKind.OUTPUT), attributes.toBuilder().put(TOKEN_TYPE, "output")
-                .build());
-        for (TokenKind kind : TokenKind.values()) {
-            long count = call.tokens().orZero(kind);
-            if (count > 0) {
-                tokens.add(count, attributes.toBuilder().put(TOKEN_KIND, kind.shortName()).build());
+    /**
+     * The attribute sets of each group seen, so that a batch costs a map lookup per group rather than building
+     * attributes per call; bounded like the groups themselves (the cap times the models and operations), and
+     * emptied should it ever grow past that.
+     */
+    private final Map<CallGroup.Key, GroupAttributes> attributeSets = new HashMap<>();
+    private final Map<String, GroupAttributes> overflowSets = new HashMap<>();
+
+    /** A group's attributes, and those of each of its measurements. */
+    private record GroupAttributes(Attributes all, Attributes input, Attributes output, Attributes[] kinds,
+                                   Attributes noPrice, Attributes noUsage) {
+
+        static GroupAttributes of(Attributes all) {
+            Attributes[] kinds = new Attributes[TokenKind.values().length];
+            for (TokenKind kind : TokenKind.values()) {
+                kinds[kind.ordinal()] = all.toBuilder().put(TOKEN_KIND, kind.shortName()).build();
             }
+            return new GroupAttributes(all, all.toBuilder().put(TOKEN_TYPE, "input").build(),
+                    all.toBuilder().put(TOKEN_TYPE, "output").build(), kinds,
+                    all.toBuilder().put(UNPRICED_REASON, "no_price").build(),
+                    all.toBuilder().put(UNPRICED_REASON, "no_usage").build());
         }
     }
 
-    /**
-     * The call's attributes: the GenAI ones and each label dimension's; past the series cap every one of them is
-     * {@value SeriesTable#OVERFLOW} (the operation excepted: a handful of values at most).
-     */
-    private Attributes attributes(CallRecord call, boolean overflowed) {
-        AttributesBuilder builder = Attributes.builder();
-        putIfPresent(builder, OPERATION, call.operation());
-        if (overflowed) {
-            builder.put(REQUEST_MODEL, SeriesTable.OVERFLOW);
-            dimensionKeys.forEach(key -> {
-                if (key != null) {
-                    builder.put(key, SeriesTable.OVERFLOW);
-                }
-            });
-            return builder.build();
+    @Override
+    public void record(CallGroup group, boolean overflowed) {
+        GroupAttributes attributes = attributes(group.key, overflowed);
+        SeriesTotals.Sum sum = group.sum;
+        if (sum.errorResponses() > 0) {
+            errorResponses.add(sum.errorResponses(), attributes.all());
         }
-        putIfPresent(builder, REQUEST_MODEL, call.requestModel());
-        putIfPresent(builder, RESPONSE_MODEL, call.responseModel());
-        List<String> names = dimensions.names();
-        for (int i = 0; i < names.size(); i++) {
-            AttributeKey<String> key = dimensionKeys.get(i);
-            if (key != null) {
-                putIfPresent(builder, key, CallDimensions.value(call, names.get(i)));
+        if (sum.calls() > 0) {
+            calls.add(sum.calls(), attributes.all());
+        }
+        if (sum.priced() > 0) {
+            cost.add(sum.costUsd().doubleValue(), attributes.all());
+        }
+        if (sum.noPrice() > 0) {
+            unpriced.add(sum.noPrice(), attributes.noPrice());
+        }
+        if (sum.noUsage() > 0) {
+            unpriced.add(sum.noUsage(), attributes.noUsage());
+        }
+        for (TokenKind kind : TokenKind.values()) {
+            long count = sum.tokens(kind);
+            if (count > 0) {
+                tokens.add(count, attributes.kinds()[kind.ordinal()]);
             }
         }
+        for (int call = 0; call < group.measured(); call++) {
+            tokenUsage.record(group.input(call), attributes.input());
+            tokenUsage.record(group.output(call), attributes.output());
+        }
+    }
+
+    private GroupAttributes attributes(CallGroup.Key key, boolean overflowed) {
+        if (overflowed) {
+            return overflowSets.computeIfAbsent(key.operation() == null ? "" : key.operation(),
+                    operation -> GroupAttributes.of(overflowAttributes(key.operation())));
+        }
+        GroupAttributes known = attributeSets.get(key);
+        if (known == null) {
+            if (attributeSets.size() >= attributeSetLimit) {
+                attributeSets.clear();
+            }
+            known = GroupAttributes.of(attributes(key));
+            attributeSets.put(key, known);
+        }
+        return known;
+    }
+
+    /** The GenAI attributes and each label dimension's. */
+    private Attributes attributes(CallGroup.Key key) {
+        AttributesBuilder builder = Attributes.builder();
+        putIfPresent(builder, OPERATION, key.operation());
+        putIfPresent(builder, REQUEST_MODEL, key.requestModel());
+        putIfPresent(builder, RESPONSE_MODEL, key.responseModel());
+        for (int i = 0; i < dimensionKeys.size(); i++) {
+            AttributeKey<String> attribute = dimensionKeys.get(i);
+            if (attribute != null) {
+                putIfPresent(builder, attribute, key.values().get(i));
+            }
+        }
+        return builder.build();
+    }
+
+    /**
+     * Past the series cap every attribute of the attribution, the provider and the model is
+     * {@value SeriesTable#OVERFLOW}; the operation is kept (a handful of values at most).
+     */
+    private Attributes overflowAttributes(String operation) {
+        AttributesBuilder builder = Attributes.builder();
+        putIfPresent(builder, OPERATION, operation);
+        builder.put(REQUEST_MODEL, SeriesTable.OVERFLOW);
+        dimensionKeys.forEach(attribute -> {
+            if (attribute != null) {
+                builder.put(attribute, SeriesTable.OVERFLOW);
+            }
+        });
         return builder.build();
     }
 

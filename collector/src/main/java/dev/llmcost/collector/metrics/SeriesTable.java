@@ -55,6 +55,11 @@ public final class SeriesTable {
         return overflowKey;
     }
 
+    /** Whether these label values have their own combination (were admitted). */
+    boolean admitted(List<String> values) {
+        return admitted.contains(values);
+    }
+
     /** Adds one batch's sums and publishes the result. */
     void add(Map<List<String>, SeriesTotals.Sum> batch) {
         batch.forEach((key, sum) -> totals.put(key, totals.getOrDefault(key, SeriesTotals.ZERO).plus(sum)));

@@ -79,6 +79,48 @@ public final class SeriesTotals {
         private long noPrice;
         private long noUsage;
         private long errorResponses;
+        private long priced;
+
+        long calls() {
+            return calls;
+        }
+
+        BigDecimal costUsd() {
+            return costUsd;
+        }
+
+        /** Calls with a cost (the cost is a sum over some, even when it is 0). */
+        long priced() {
+            return priced;
+        }
+
+        long tokens(TokenKind kind) {
+            return tokens[kind.ordinal()];
+        }
+
+        long noPrice() {
+            return noPrice;
+        }
+
+        long noUsage() {
+            return noUsage;
+        }
+
+        long errorResponses() {
+            return errorResponses;
+        }
+
+        void add(Sum other) {
+            calls += other.calls;
+            priced += other.priced;
+            costUsd = costUsd.add(other.costUsd);
+            for (int i = 0; i < tokens.length; i++) {
+                tokens[i] += other.tokens[i];
+            }
+            noPrice += other.noPrice;
+            noUsage += other.noUsage;
+            errorResponses += other.errorResponses;
+        }
 
         void add(PricedCall priced) {
             if (priced.errorResponse()) {
@@ -87,6 +129,7 @@ public final class SeriesTotals {
             }
             calls++;
             if (priced.costUsd() != null) {
+                this.priced++;
                 costUsd = costUsd.add(priced.costUsd());
             } else if (priced.unpriced()) {
                 noPrice++;
