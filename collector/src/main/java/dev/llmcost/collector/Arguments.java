@@ -1,5 +1,8 @@
 package dev.llmcost.collector;
 
+import dev.llmcost.collector.read.OutputSet;
+
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,13 +10,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code --name value} options and {@code --flag}s, checked against what a command accepts. */
+/**
+ * {@code --name value} options and {@code --flag}s, checked against what a command accepts. An option is given
+ * once unless the command says it may be repeated ({@code --out A --out B}): a second value is refused rather
+ * than silently replacing the first.
+ */
 final class Arguments {
 
     private final Map<String, String> values = new HashMap<>();
+    private final Map<String, List<String>> repeated = new HashMap<>();
     private final List<String> positional = new ArrayList<>();
 
     Arguments(List<String> args, Set<String> valueOptions, Set<String> flags) throws CollectorException {
+        this(args, valueOptions, Set.of(), flags);
+    }
+
+    /** @param repeatable the value options that may be given more than once (each value kept, in order) */
+    Arguments(List<String> args, Set<String> valueOptions, Set<String> repeatable, Set<String> flags)
+            throws CollectorException {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
@@ -37,11 +51,25 @@ final class Arguments {
                     }
                     value = args.get(++i);
                 }
+                if (values.containsKey(name) && !repeatable.contains(name)) {
+                    throw new CollectorException("--" + name + " is given more than once; it takes one value"
+                            + (name.equals("out") ? OUT_ONCE : ""));
+                }
                 values.put(name, value);
+                repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             } else {
                 throw new CollectorException("unknown option --" + name);
             }
         }
+    }
+
+    /** Why a writer takes one {@code --out}, where a reader takes several. */
+    private static final String OUT_ONCE = " here (this command writes one output directory, and each collector "
+            + "writes its own; report, rollups, focus, allocate and budgets status read several as one)";
+
+    /** Every value of a repeatable option, in the order given; empty when absent. */
+    List<String> values(String name) {
+        return List.copyOf(repeated.getOrDefault(name, List.of()));
     }
 
     String value(String name) {
@@ -83,13 +111,18 @@ final class Arguments {
         }
     }
 
-    /** {@code --out} (default {@code ./llmcost-out}) for the commands that read a ledger the collector wrote. */
-    Path ledgerOutput() throws CollectorException {
-        Path output = path("out", Path.of("llmcost-out"));
-        if (!java.nio.file.Files.isDirectory(output.resolve("ledger"))) {
-            throw new CollectorException("no ledger under " + output + " (run collect first, or name it with --out)");
+    /**
+     * The output directories of {@code --out} (repeatable; default {@code ./llmcost-out}) for the commands that
+     * read what collectors wrote: each a collector's output directory (a shard) or a directory holding shards.
+     */
+    OutputSet outputs() throws CollectorException, IOException {
+        List<Path> outs = values("out").isEmpty() ? List.of(Path.of("llmcost-out"))
+                : values("out").stream().map(Path::of).toList();
+        try {
+            return OutputSet.resolve(outs);
+        } catch (IllegalArgumentException e) {
+            throw new CollectorException(e.getMessage());
         }
-        return output;
     }
 
     Path path(String name, Path fallback) {

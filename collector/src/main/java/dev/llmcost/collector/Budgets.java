@@ -4,6 +4,8 @@ import dev.llmcost.collector.budget.BudgetRules;
 import dev.llmcost.collector.budget.BudgetSink;
 import dev.llmcost.collector.budget.OutboxStatus;
 import dev.llmcost.collector.budget.WebhookOutbox;
+import dev.llmcost.collector.read.LedgerShard;
+import dev.llmcost.collector.read.OutputSet;
 import dev.llmcost.collector.write.AtomicFiles;
 
 import java.io.IOException;
@@ -62,10 +64,29 @@ final class Budgets {
         }
     }
 
-    /** The copy {@code collect} kept in an output directory; {@code null} when it has none. */
-    static Budgets keptIn(Path outputDirectory) throws CollectorException, IOException {
-        Path copy = copyIn(outputDirectory);
-        return Files.exists(copy) ? readForStatus(copy) : null;
+    /**
+     * The copy {@code collect} kept in the output directories; {@code null} when none has one. Shards whose
+     * collectors were given different files have no one set of budgets to count: named with {@code --budgets}.
+     */
+    static Budgets keptIn(OutputSet outputs) throws CollectorException, IOException {
+        Budgets kept = null;
+        LedgerShard keptBy = null;
+        for (LedgerShard shard : outputs.shards()) {
+            Path copy = copyIn(shard.directory());
+            if (!Files.exists(copy)) {
+                continue;
+            }
+            Budgets budgets = readForStatus(copy);
+            if (kept != null && !java.util.Arrays.equals(kept.content, budgets.content)) {
+                throw new CollectorException(keptBy.name() + " and " + shard.name() + " were collected with "
+                        + "different budgets files: name the one to count with --budgets FILE");
+            }
+            if (kept == null) {
+                kept = budgets;
+                keptBy = shard;
+            }
+        }
+        return kept;
     }
 
     void keepCopy(Path outputDirectory) throws IOException {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import dev.llmcost.collector.budget.BudgetBook;
 import dev.llmcost.collector.budget.BudgetLedgerReader;
 import dev.llmcost.collector.budget.OutboxStatus;
+import dev.llmcost.collector.read.LedgerShard;
+import dev.llmcost.collector.read.OutputSet;
 import dev.llmcost.collector.report.TextTable;
 import dev.llmcost.collector.write.Money;
 
@@ -21,10 +23,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code budgets status [--out DIR] [--budgets FILE] [--as-of DAY] [--format table|json]}: every budget, and every
+ * {@code budgets status [--out DIR]... [--budgets FILE] [--as-of DAY] [--format table|json]}: every budget, and every
  * instance of a {@code "*"} budget, with what its current period has spent, its limit, the percent, the forecast
  * at period end and its state — counted from the ledger, so it is right whether or not a collector ran with the
- * file. Without {@code --budgets}, the file the last {@code collect --budgets} used.
+ * file. Without {@code --budgets}, the file the last {@code collect --budgets} used. Several shards are counted as
+ * one ledger, their webhooks' counts added.
  */
 final class BudgetsCommand {
 
@@ -39,32 +42,44 @@ final class BudgetsCommand {
 
     int run(List<String> args) throws CollectorException, IOException {
         if (args.isEmpty() || !args.get(0).equals("status")) {
-            throw new CollectorException("usage: budgets status [--out DIR] [--budgets FILE] [--as-of DAY] "
+            throw new CollectorException("usage: budgets status [--out DIR]... [--budgets FILE] [--as-of DAY] "
                     + "[--format table|json]");
         }
         Arguments arguments = new Arguments(args.subList(1, args.size()), Set.of("out", "budgets", "as-of",
-                "format"), Set.of());
-        Path output = arguments.ledgerOutput();
+                "format"), Set.of("out"), Set.of());
+        OutputSet output = arguments.outputs();
         Budgets budgets = arguments.value("budgets") != null ? Budgets.readForStatus(Path.of(arguments.value("budgets")))
                 : Budgets.keptIn(output);
         if (budgets == null) {
             throw new CollectorException("no budgets: name a file with --budgets (or run collect --budgets FILE"
-                    + " on " + output + ")");
+                    + " on " + String.join(", ", output.names()) + ")");
         }
         LocalDate asOfDay = arguments.day("as-of");
         // A day given: as it stood at the end of it; else now.
         Instant asOf = asOfDay == null ? Instant.now()
                 : asOfDay.plusDays(1).atStartOfDay(budgets.rules().timezone()).toInstant().minusMillis(1);
         List<BudgetBook.Status> rows = BudgetLedgerReader.status(output, budgets.rules(), asOf);
-        OutboxStatus webhook = budgets.rules().webhook() == null ? null
-                : OutboxStatus.read(OutboxStatus.directoryOf(output));
+        OutboxStatus webhook = budgets.rules().webhook() == null ? null : webhookStatus(output);
         String format = arguments.value("format", "table");
         switch (format) {
-            case "table" -> table(rows, webhook);
+            case "table" -> {
+                table(rows, webhook);
+                if (output.namesShards()) {
+                    out.println("shards: " + output.describe());
+                }
+            }
             case "json" -> json(rows, webhook, asOf);
             default -> throw new CollectorException("unknown format '" + format + "' (table, json)");
         }
         return 0;
+    }
+
+    private static OutboxStatus webhookStatus(OutputSet output) throws IOException {
+        List<OutboxStatus> statuses = new java.util.ArrayList<>();
+        for (LedgerShard shard : output.shards()) {
+            statuses.add(OutboxStatus.read(OutboxStatus.directoryOf(shard.directory())));
+        }
+        return OutboxStatus.sum(statuses);
     }
 
     private void table(List<BudgetBook.Status> rows, OutboxStatus webhook) {

@@ -10,6 +10,7 @@ import dev.llmcost.collector.budget.WebhookOutbox;
 import dev.llmcost.collector.metrics.CollectorHealth;
 import dev.llmcost.collector.metrics.CollectorMetrics;
 import dev.llmcost.collector.metrics.MetricsSink;
+import dev.llmcost.collector.kafka.KafkaConnection;
 import dev.llmcost.collector.sink.RollupsSink;
 import dev.llmcost.collector.sink.Sink;
 
@@ -31,7 +32,7 @@ import java.util.Set;
 final class CollectCommand {
 
     static final Set<String> VALUE_OPTIONS = union(Set.of("queue", "out", "prices", "batch-size", "poll-ms",
-            "warn-call-usd", "budgets"), MetricsOption.VALUE_OPTIONS);
+            "warn-call-usd", "budgets", "kafka", "topic", "group", "kafka-config"), MetricsOption.VALUE_OPTIONS);
     static final Set<String> FLAGS = Set.of("once", "follow");
 
     private final PrintStream out;
@@ -60,6 +61,27 @@ final class CollectCommand {
 
         Budgets budgets = Budgets.read(arguments.value("budgets"));
         CollectorMetrics.Options metricsOptions = MetricsOption.read(arguments, follow, budgets != null);
+        if (metricsOptions != null && arguments.value("kafka") != null) {
+            throw new CollectorException("--metrics-port and --otlp are not available with --kafka yet: run them on"
+                    + " a collector of a host's --queue");
+        }
+        if (arguments.value("kafka") != null) {
+            if (arguments.value("queue") != null) {
+                throw new CollectorException("choose one of --queue (this host's queue) and --kafka (a fleet's "
+                        + "topic)");
+            }
+            KafkaConnection connection = KafkaConnection.of(arguments.value("kafka"),
+                    arguments.value("topic", KafkaConnection.DEFAULT_TOPIC), arguments.path("kafka-config", null));
+            installStopHook(follow);
+            return new KafkaCollection(connection, arguments.value("group", KafkaCollection.DEFAULT_GROUP), outDir,
+                    pricer, batchSize, pollMillis, warnCallUsd, budgets, follow, () -> stopRequested, out, err)
+                    .run();
+        }
+        for (String kafkaOnly : List.of("topic", "group", "kafka-config")) {
+            if (arguments.value(kafkaOnly) != null) {
+                throw new CollectorException("--" + kafkaOnly + " goes with --kafka");
+            }
+        }
 
         try (OutputDirectory output = OutputDirectory.open(outDir);
              WebhookOutbox outbox = budgets == null ? null : budgets.outbox(output.root, err);
@@ -82,18 +104,7 @@ final class CollectCommand {
             if (outbox != null && follow) {
                 outbox.start();
             }
-            if (follow) {
-                Thread main = Thread.currentThread();
-                Thread stopper = new Thread(() -> {
-                    stopRequested = true;
-                    try {
-                        main.join(10_000);
-                    } catch (InterruptedException ignored) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "llmcost-collector-stop");
-                Runtime.getRuntime().addShutdownHook(stopper);
-            }
+            installStopHook(follow);
             if (!waitForQueue(queue, follow, pollMillis)) {
                 out.println("llmcost: no queue at " + queue + " yet: no agent has recorded a call there "
                         + "(agents write to ~/.llmcost/queue unless llmcost.queue.dir is set)");
@@ -122,16 +133,7 @@ final class CollectCommand {
                 this.reader = null;
             }
             collection.finish();
-            if (outbox != null) {
-                // The last flush may have put alerts in the outbox: delivered now, or by the next run.
-                outbox.deliverPending(java.time.Duration.ofSeconds(follow ? 5 : 15));
-            }
-            CostSummary.print(state, collection.sink(RollupsSink.class).rollups(), collection.recordsThisRun(), out);
-            if (budgets != null) {
-                Budgets.printSummary(collection.sink(BudgetSink.class), outbox, output.root, out);
-            }
-            out.println("files: " + output.root.resolve("ledger") + ", " + output.root.resolve("rollups")
-                    .resolve("daily.csv"));
+            finishRun(collection, state, budgets, outbox, output, follow, out);
             if (hidden > 0) {
                 err.println("llmcost: error: the queue holds " + hidden + " more record" + (hidden == 1 ? "" : "s")
                         + " than could be read (a corrupt queue file); they are not in the ledger. The queue files"
@@ -140,6 +142,42 @@ final class CollectCommand {
             }
             return 0;
         }
+    }
+
+    /**
+     * With {@code --follow}, SIGTERM or Ctrl-C lets the current batch commit and the run finish as after
+     * {@code --once}, within ten seconds.
+     */
+    private void installStopHook(boolean follow) {
+        if (!follow) {
+            return;
+        }
+        Thread main = Thread.currentThread();
+        Thread stopper = new Thread(() -> {
+            stopRequested = true;
+            try {
+                main.join(10_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "llmcost-collector-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+    }
+
+    /** After the last commit: pending alerts go out, and the summary is printed. */
+    static void finishRun(Collection collection, CollectorState state, Budgets budgets, WebhookOutbox outbox,
+                          OutputDirectory output, boolean follow, PrintStream out)
+            throws IOException, InterruptedException {
+        if (outbox != null) {
+            // The last flush may have put alerts in the outbox: delivered now, or by the next run.
+            outbox.deliverPending(java.time.Duration.ofSeconds(follow ? 5 : 15));
+        }
+        CostSummary.print(state, collection.sink(RollupsSink.class).rollups(), collection.recordsThisRun(), out);
+        if (budgets != null) {
+            Budgets.printSummary(collection.sink(BudgetSink.class), outbox, output.root, out);
+        }
+        out.println("files: " + output.root.resolve("ledger") + ", " + output.root.resolve("rollups")
+                .resolve("daily.csv"));
     }
 
     /**
@@ -157,13 +195,14 @@ final class CollectCommand {
                 }
             });
         }
-        return metrics.sink(() -> CollectorHealth.of(state, lag(), budgetSink == null ? null
+        return metrics.sink(() -> CollectorHealth.of(state, lag(state), budgetSink == null ? null
                 : budgetSink.spending(Instant.now()), maxSeries, System.currentTimeMillis()));
     }
 
-    private long lag() {
+    /** Documents in the queue after the last one the reading stage processed. */
+    private long lag(CollectorState state) {
         try {
-            return reader == null ? 0 : reader.behind();
+            return reader == null ? 0 : reader.countAfter(state.lastIndex());
         } catch (RuntimeException unknown) {
             return 0; // a queue file rolled or removed under the reader: known again at the next commit
         }

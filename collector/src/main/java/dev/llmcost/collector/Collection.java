@@ -8,6 +8,7 @@ import dev.llmcost.agent.queue.QueueRecord;
 import dev.llmcost.agent.queue.QueueRecordCodec;
 import dev.llmcost.collector.price.PricedCall;
 import dev.llmcost.collector.price.Pricer;
+import dev.llmcost.collector.read.DocumentSource;
 import dev.llmcost.collector.read.QueueReader;
 import dev.llmcost.collector.sink.Sink;
 
@@ -44,6 +45,16 @@ final class Collection {
     private final long[] flushedAt;
     private long recordsThisRun;
     private long lastRead = -1;
+    private CommitPoint commitPoint;
+    private boolean flushEverySink;
+
+    /**
+     * Where a commit's checkpoint goes once the sinks have flushed: the checkpoint file for a local queue; for Kafka,
+     * a transaction that commits the consumed offsets with it (see {@code KafkaCollection}).
+     */
+    interface CommitPoint {
+        void commit(CollectorState state) throws IOException;
+    }
 
     Collection(OutputDirectory output, CollectorState state, Pricer pricer, int batchSize, BigDecimal warnCallUsd,
                List<Sink> sinks, PrintStream err) {
@@ -56,6 +67,17 @@ final class Collection {
         this.flushedAt = new long[sinks.size()];
         state.expensiveCalls().threshold(warnCallUsd);
         this.err = err;
+        this.commitPoint = output.checkpoint::save;
+    }
+
+    /**
+     * Every commit flushes every sink, up to the last document read, and goes to {@code commitPoint}. For a source
+     * that cannot be read again from a sink's own older position (Kafka: the offsets are committed with the files),
+     * so the checkpoint's one position is every sink's.
+     */
+    void commitEverySinkThrough(CommitPoint commitPoint) {
+        this.commitPoint = commitPoint;
+        this.flushEverySink = true;
     }
 
     /**
@@ -106,11 +128,11 @@ final class Collection {
     }
 
     /** Reads and commits one batch; returns how many new documents it held (0: the queue has nothing new). */
-    int processBatch(QueueReader reader) throws IOException {
+    int processBatch(DocumentSource source) throws IOException {
         int read = 0;
         int fresh = 0;
         QueueReader.Document document;
-        while (read < batchSize && (document = reader.next()) != null) {
+        while (read < batchSize && (document = source.next()) != null) {
             if (process(document)) {
                 fresh++;
             }
@@ -167,12 +189,17 @@ final class Collection {
         // Grouped by what is wrong, not where: "not valid JSON (at line 1, column 7)" counts as "not valid JSON".
         int detail = reason.indexOf(" (");
         state.rejected(detail > 0 ? reason.substring(0, detail) : reason);
-        err.println("llmcost: warning: queue record " + Long.toHexString(document.index()) + " is unreadable ("
-                + reason + "); kept in " + output.rejected.directory());
+        String which = document.origin() != null ? document.origin()
+                : "queue record " + Long.toHexString(document.index());
+        err.println("llmcost: warning: " + which + " is unreadable (" + reason + "); kept in "
+                + output.rejected.directory());
         StringWriter line = new StringWriter();
         try (JsonGenerator json = JSON.createGenerator(line)) {
             json.writeStartObject();
             json.writeStringField("queue_index", Long.toHexString(document.index()));
+            if (document.origin() != null) {
+                json.writeStringField("origin", document.origin());
+            }
             json.writeStringField("reason", reason);
             json.writeStringField("record", document.text());
             json.writeEndObject();
@@ -186,7 +213,8 @@ final class Collection {
      * Flushes the sinks that are due — every one when {@code all} — and saves the checkpoint: the reading stage's
      * position, and each sink's position with the last document it holds.
      */
-    private void commit(boolean all) throws IOException {
+    void commit(boolean all) throws IOException {
+        all |= flushEverySink;
         state.rejectedFiles().putAll(output.rejected.flush());
         long now = System.currentTimeMillis();
         boolean[] flushed = new boolean[sinks.size()];
@@ -201,7 +229,7 @@ final class Collection {
                 flushed[i] = true;
             }
         }
-        output.checkpoint.save(state);
+        commitPoint.commit(state);
         for (int i = 0; i < sinks.size(); i++) {
             if (flushed[i]) {
                 sinks.get(i).committed();
@@ -234,6 +262,20 @@ final class Collection {
         }
         for (Sink sink : sinks) {
             sink.close();
+        }
+    }
+
+    /**
+     * The run failed before its last commit: every sink is closed as it is, to be rolled back to the checkpoint
+     * by the next run.
+     */
+    void abandon() {
+        for (Sink sink : sinks) {
+            try {
+                sink.close();
+            } catch (IOException | RuntimeException ignored) {
+                // The next run rolls this sink back from the checkpoint whatever state it was left in.
+            }
         }
     }
 

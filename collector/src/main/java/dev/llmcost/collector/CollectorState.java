@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcost.agent.queue.CountersRecord;
 import dev.llmcost.agent.queue.UsageStatus;
 import dev.llmcost.collector.aggregate.ExpensiveCalls;
+import dev.llmcost.collector.kafka.ShardPosition;
 import dev.llmcost.collector.price.PricedCall;
 import dev.llmcost.collector.write.Money;
 
@@ -65,6 +66,8 @@ public final class CollectorState {
     private long ledgerRows;
     private long errorRows;
     private long rejectedRecords;
+    /** For an output collected from Kafka: the shard's offsets, committed with the files; else {@code null}. */
+    private ShardPosition kafka;
 
     public CollectorState(String queueDirectory) {
         this.queueDirectory = queueDirectory;
@@ -149,7 +152,8 @@ public final class CollectorState {
         return rejectedFiles;
     }
 
-    List<String> pendingRenames() {
+    /** Day files ({@code ledger/D.jsonl}) a reprice committed beside the old ones and has still to rename over them. */
+    public List<String> pendingRenames() {
         return Collections.unmodifiableList(pendingRenames);
     }
 
@@ -194,9 +198,44 @@ public final class CollectorState {
         return rejectedRecords;
     }
 
+    public ShardPosition kafka() {
+        return kafka;
+    }
+
+    void kafka(ShardPosition position) {
+        this.kafka = position;
+    }
+
     /** The sum of one counter over every agent's latest counters. */
     public long agentCounter(String name) {
         return agents.values().stream().mapToLong(agent -> agent.counters().getOrDefault(name, 0L)).sum();
+    }
+
+    /**
+     * Several shards' states as one, for the commands that read several output directories (collectors in one
+     * consumer group, each with its own checkpoint): records, rows, rejected and unpriced calls added; each agent's
+     * latest counters (they are cumulative since the agent started, and an agent's records can move from one shard
+     * to another when the group rebalances, so the latest is right and a sum would count twice); the costliest
+     * calls of all. Queue and sink positions are each shard's own: the merged state has none, and is never saved.
+     */
+    public static CollectorState merged(List<CollectorState> shards) {
+        CollectorState merged = new CollectorState(null);
+        if (!shards.isEmpty()) {
+            merged.expensiveCalls.threshold(shards.get(0).expensiveCalls.threshold());
+        }
+        for (CollectorState shard : shards) {
+            merged.records += shard.records;
+            merged.ledgerRows += shard.ledgerRows;
+            merged.errorRows += shard.errorRows;
+            merged.rejectedRecords += shard.rejectedRecords;
+            shard.unpriced.forEach((model, count) -> merged.unpriced.merge(model, count, Long::sum));
+            shard.withoutUsage.forEach((status, count) -> merged.withoutUsage.merge(status, count, Long::sum));
+            shard.rejectedReasons.forEach((reason, count) -> merged.rejectedReasons.merge(reason, count, Long::sum));
+            shard.agents.forEach((id, agent) -> merged.agents.merge(id, agent,
+                    (kept, other) -> other.timestampMillis() > kept.timestampMillis() ? other : kept));
+            merged.expensiveCalls.addAll(shard.expensiveCalls);
+        }
+        return merged;
     }
 
     public ObjectNode toJson() {
@@ -204,6 +243,9 @@ public final class CollectorState {
         root.put("version", VERSION);
         root.put("queue_directory", queueDirectory);
         root.put("last_index", lastIndex);
+        if (kafka != null) {
+            root.set("kafka", kafka.toJson());
+        }
         ObjectNode sinksNode = root.putObject("sinks");
         sinks.forEach((name, commit) -> {
             ObjectNode sink = sinksNode.putObject(name);
@@ -259,6 +301,7 @@ public final class CollectorState {
         }
         CollectorState state = new CollectorState(root.path("queue_directory").asText(null));
         state.lastIndex = root.path("last_index").asLong(-1);
+        state.kafka = ShardPosition.fromJson(root.get("kafka"));
         if (version == 1) {
             movePositionsOfVersion1(root, state);
         } else {

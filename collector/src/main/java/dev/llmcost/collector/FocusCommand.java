@@ -2,7 +2,7 @@ package dev.llmcost.collector;
 
 import dev.llmcost.collector.allocate.Allocator;
 import dev.llmcost.collector.allocate.CostAllocation;
-import dev.llmcost.collector.read.LedgerFiles;
+import dev.llmcost.collector.read.OutputSet;
 import dev.llmcost.collector.write.AtomicFiles;
 import dev.llmcost.collector.write.FocusExport;
 import dev.llmcost.collector.write.Money;
@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code focus [--out DIR] [--since DAY] [--until DAY] [--prices FILE] [--billing-account NAME] [--file PATH]
+ * {@code focus [--out DIR]... [--since DAY] [--until DAY] [--prices FILE] [--billing-account NAME] [--file PATH]
  * [--costs FILE]}: writes the ledger as a FOCUS cost-and-usage CSV ({@code OUT/focus/focus.csv} by default) for
- * FinOps tools, with the shared costs of {@code --costs} as allocated rows.
+ * FinOps tools, with the shared costs of {@code --costs} as allocated rows. Several shards are exported as one file
+ * (named with {@code --file} when they are a list of {@code --out}s).
  */
 final class FocusCommand {
 
@@ -31,15 +32,17 @@ final class FocusCommand {
     }
 
     int run(List<String> args) throws CollectorException, IOException {
-        Arguments arguments = new Arguments(args, VALUE_OPTIONS, Set.of());
-        Path output = arguments.ledgerOutput();
+        Arguments arguments = new Arguments(args, VALUE_OPTIONS, Set.of("out"), Set.of());
+        OutputSet output = arguments.outputs();
+        Path file = arguments.value("file") != null ? Path.of(arguments.value("file"))
+                : DerivedFiles.home(output, "--file PATH").resolve("focus").resolve("focus.csv");
         String account = arguments.value("billing-account", "llmcost");
         FocusExport export = new FocusExport(PricesCommand.catalogWith(arguments.value("prices")), account);
         SharedCostsOption costs = SharedCostsOption.read(arguments);
         // The costs' periods lie within the export's days: the one pass over them feeds the split too.
         Allocator allocator = new Allocator(costs == null ? List.of() : costs.included);
         try {
-            LedgerFiles.of(output, arguments.day("since"), arguments.day("until")).forEachRow(row -> {
+            output.ledger(arguments.day("since"), arguments.day("until")).forEachRow(row -> {
                 export.add(row);
                 allocator.add(row);
             });
@@ -48,7 +51,6 @@ final class FocusCommand {
         }
         List<CostAllocation> allocations = allocator.allocations();
         export.addSharedCosts(allocations);
-        Path file = arguments.path("file", output.resolve("focus").resolve("focus.csv"));
         Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFiles.write(file, export.csv());
         out.println("FOCUS 1.2: " + export.rowCount() + " rows, $" + Money.plain(export.ledgerCost()) + " -> " + file);
@@ -57,6 +59,9 @@ final class FocusCommand {
                     + Money.plain(export.sharedCost()) + " (AllocatedMethodId llmcost-shared-*)");
             costs.printOutside(out);
             AllocateCommand.printWarnings(allocations, out);
+        }
+        if (output.namesShards()) {
+            out.println("shards: " + output.describe());
         }
         if (export.unpricedCalls() > 0) {
             out.println("warning: " + export.unpricedCalls() + " unpriced calls are not in the export (no price: "

@@ -33,15 +33,32 @@ public final class Main {
                                          are counted under __overflow__
                         --otlp URL       push the same metrics over OTLP/HTTP (e.g.
                                          http://localhost:4318/v1/metrics); --otlp-interval-ms N
+                        --kafka HOST:PORT[,HOST:PORT…]   read the fleet's calls topic instead of --queue,
+                                         as one member of a consumer group (exactly once, with the files)
+                        --topic NAME     the calls topic (default llmcost.calls)
+                        --group NAME     the consumer group; each member writes its own --out (default llmcost)
+                        --kafka-config FILE   Kafka client properties (TLS, SASL…), never printed
+              ship      produce every record of this host's queue to Kafka, exactly once
+                        --queue DIR      the agents' queue (default ~/.llmcost/queue)
+                        --kafka HOST:PORT[,HOST:PORT…]   the brokers
+                        --once | --follow   ship what the queue holds and exit, or keep shipping
+                        --topic NAME     the calls topic (default llmcost.calls; positions go to
+                                         NAME.ship-positions)
+                        --kafka-config FILE   Kafka client properties (TLS, SASL…), never printed
+                        --partitions N   partitions of the calls topic if ship creates it (default 6)
+                        --batch-size N   records per transaction (default 5000)
+                        --status-every S   --follow prints its lag every S seconds (default 60)
+                        --backoff-max S  longest wait between attempts while Kafka is down (default 30)
               budgets status   every budget's spend, limit, forecast and state, from the ledger
-                        --out DIR --budgets FILE (default: the file collect used) --as-of DAY
+                        --out DIR... --budgets FILE (default: the file collect used) --as-of DAY
                         --format table|json
               prices check FILE
                         validate a price file (errors name the line and field)
               prices import-litellm FILE --to PRICES_FILE [--valid-from DAY]
                         convert LiteLLM's model_prices_and_context_window.json to a price file
               report    cost by any dimensions from the ledger (see README)
-                        --out DIR        the collector's output (default ./llmcost-out)
+                        --out DIR        the collector's output (default ./llmcost-out); repeat it, or
+                                         name a directory of shards, to read several collectors' as one
                         --by a,b         dimensions: day, provider, model, feature, customer, team,
                                          environment, service, operation, or attributes.KEY (default feature)
                         --since DAY --until DAY   UTC days, inclusive
@@ -57,14 +74,15 @@ public final class Main {
               report --forecast   each group's spend so far and forecast period-end total, with a range
                         --by a,b --period day|week|month (default month) --as-of DAY --format table|csv|json
               rollups   write a rollup file for any dimensions, daily or --hourly (OUT/rollups/by-…csv)
-                        --by a,b --hourly --out DIR --since DAY --until DAY
+                        --by a,b --hourly --out DIR... --since DAY --until DAY --file PATH
               focus     write the ledger as a FinOps FOCUS 1.2 CSV (OUT/focus/focus.csv)
-                        --out DIR --since DAY --until DAY --prices FILE --billing-account NAME --file PATH
+                        --out DIR... --since DAY --until DAY --prices FILE --billing-account NAME --file PATH
                         --costs FILE     add the allocated shared costs as rows (1.3 allocation columns)
               allocate  split costs no call carries (a vector DB, a team) over the ledger's calls:
                         OUT/allocations/PERIOD.csv, the parts adding up to each cost to the cent
                         --costs FILE     the shared costs (format: see README)
-                        --out DIR --since DAY --until DAY   (costs whose period lies within these days)
+                        --out DIR... --since DAY --until DAY   (costs whose period lies within these days)
+                        --to DIR         where the PERIOD.csv files go (default OUT/allocations)
               reprice   price the ledger again from a day on, with today's catalog (never done silently)
                         --from DAY --out DIR --prices FILE
               version   print the version
@@ -86,6 +104,7 @@ public final class Main {
         try {
             return switch (args.get(0)) {
                 case "collect" -> new CollectCommand(System.out, System.err).run(args.subList(1, args.size()));
+                case "ship" -> new ShipCommand(System.out, System.err).run(args.subList(1, args.size()));
                 case "prices" -> new PricesCommand(System.out).run(args.subList(1, args.size()));
                 case "report" -> new ReportCommand(System.out).run(args.subList(1, args.size()));
                 case "focus" -> new FocusCommand(System.out).run(args.subList(1, args.size()));
@@ -120,6 +139,8 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
             // Thread affinity is not used by the collector; without JNA Chronicle warns about it on every start.
             System.setProperty("org.slf4j.simpleLogger.log.net.openhft.affinity", "error");
+            // The Kafka client warns once a second while a broker is down; ship and collect say it once.
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
         }
     }
 }

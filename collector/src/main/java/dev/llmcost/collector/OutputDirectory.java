@@ -1,5 +1,6 @@
 package dev.llmcost.collector;
 
+import dev.llmcost.collector.read.OutputSet;
 import dev.llmcost.collector.sink.DayFileSink;
 import dev.llmcost.collector.sink.RollupsSink;
 import dev.llmcost.collector.sink.Sink;
@@ -43,6 +44,14 @@ final class OutputDirectory implements AutoCloseable {
 
     static OutputDirectory open(Path root) throws CollectorException {
         try {
+            List<Path> shards = OutputSet.shardsUnder(root);
+            if (!shards.isEmpty()) {
+                throw new CollectorException(root + " holds the output directories of " + shards.size()
+                        + " collectors (" + shards.stream().map(shard -> shard.getFileName().toString())
+                        .collect(java.util.stream.Collectors.joining(", ")) + "), not one of its own: name one "
+                        + "directory with --out (each collector writes its own; report and the other readers read "
+                        + root + " as one)");
+            }
             Files.createDirectories(root.resolve(".llmcost"));
             FileChannel channel = FileChannel.open(root.resolve(".llmcost").resolve("lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -9,24 +9,24 @@ import dev.llmcost.collector.report.ForecastReport;
 import dev.llmcost.collector.report.ForecastReportWriter;
 import dev.llmcost.collector.report.LedgerReport;
 import dev.llmcost.collector.report.ReportWriter;
-import dev.llmcost.collector.write.Checkpoint;
+import dev.llmcost.collector.read.OutputSet;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 
 /**
- * {@code report [--out DIR] [--by a,b] [--since DAY] [--until DAY] [--per KEY] [--format table|csv|json|html]
+ * {@code report [--out DIR]... [--by a,b] [--since DAY] [--until DAY] [--per KEY] [--format table|csv|json|html]
  * [--warn-call-usd N] [--cache blended|blended-by-feature] [--prices FILE] [--costs FILE]}: cost by any
  * dimensions from the ledger, most expensive first, with what the totals do not cover and the calls that cost more
  * than the threshold each. {@code --cache} adds each row's cost with prompt caching blended ({@link BlendedCache});
  * it splits calls by the price entries they were billed at, from the catalog {@code --prices} layers over the
  * bundled one. With {@code --costs}, the shared costs allocated beside the direct cost.
  * {@code report --forecast [--period month|week] [--as-of DAY] [--by a,b] [--format table|csv|json]}: each
- * group's forecast spend to the end of the period.
+ * group's forecast spend to the end of the period. Several {@code --out}s, or one holding a directory per collector,
+ * are read as one ledger (see {@link OutputSet}); the report then names the shards it read.
  */
 final class ReportCommand {
 
@@ -45,8 +45,8 @@ final class ReportCommand {
     }
 
     int run(List<String> args) throws CollectorException, IOException {
-        Arguments arguments = new Arguments(args, VALUE_OPTIONS, Set.of("forecast"));
-        Path output = arguments.ledgerOutput();
+        Arguments arguments = new Arguments(args, VALUE_OPTIONS, Set.of("out"), Set.of("forecast"));
+        OutputSet output = arguments.outputs();
         List<String> by = arguments.list("by").isEmpty() ? List.of("feature") : arguments.list("by");
         if (arguments.flag("forecast")) {
             return forecast(arguments, output, by);
@@ -88,7 +88,8 @@ final class ReportCommand {
     }
 
     /** The forecast reads the days it needs (the period so far and the weeks before it), not a range of days. */
-    private int forecast(Arguments arguments, Path output, List<String> by) throws CollectorException, IOException {
+    private int forecast(Arguments arguments, OutputSet output, List<String> by)
+            throws CollectorException, IOException {
         for (String option : NOT_WITH_FORECAST) {
             if (arguments.value(option) != null) {
                 throw new CollectorException("--" + option + " does not go with --forecast");
@@ -97,7 +98,11 @@ final class ReportCommand {
         try {
             ForecastReport report = ForecastReport.read(output, by,
                     CalendarPeriod.parse(arguments.value("period", "month")), arguments.day("as-of"));
-            ForecastReportWriter.write(report, arguments.value("format", "table"), out);
+            String format = arguments.value("format", "table");
+            ForecastReportWriter.write(report, format, out);
+            if (output.namesShards() && format.equals("table")) {
+                out.println("shards: " + output.describe());
+            }
         } catch (IllegalArgumentException e) {
             throw new CollectorException(e.getMessage());
         }
@@ -108,10 +113,10 @@ final class ReportCommand {
      * The HTML report's budgets: those of {@code --budgets FILE}, else of the file the collector last used, as they
      * stood at the end of the report's last day (or now, when that is later).
      */
-    private static void budgetsPanel(Arguments arguments, Path output, LedgerReport report)
+    private static void budgetsPanel(Arguments arguments, OutputSet output, LedgerReport report)
             throws CollectorException, IOException {
         Budgets budgets = arguments.value("budgets") != null
-                ? Budgets.readForStatus(Path.of(arguments.value("budgets"))) : Budgets.keptIn(output);
+                ? Budgets.readForStatus(java.nio.file.Path.of(arguments.value("budgets"))) : Budgets.keptIn(output);
         if (budgets == null) {
             return;
         }
@@ -122,9 +127,9 @@ final class ReportCommand {
                 endOfReport.isBefore(now) ? endOfReport : now));
     }
 
-    /** Calls the agents could not record, from the collector's last checkpoint. */
-    private static long dropped(Path output) throws IOException {
-        return new Checkpoint(output).load().map(state -> DROPPED_COUNTERS.stream()
+    /** Calls the agents could not record, from the collectors' last checkpoints. */
+    private static long dropped(OutputSet output) {
+        return output.state().map(state -> DROPPED_COUNTERS.stream()
                 .mapToLong(state::agentCounter).sum()).orElse(0L);
     }
 }

@@ -36,6 +36,10 @@ public final class ExpensiveCalls {
         }
     }
 
+    /** Most expensive first; calls of the same cost by event id, so the list does not depend on reading order. */
+    private static final Comparator<Call> COSTLIEST_FIRST = Comparator.comparing(Call::costUsd).reversed()
+            .thenComparing(Call::eventId, Comparator.nullsLast(Comparator.naturalOrder()));
+
     private final List<Call> costliest = new ArrayList<>();
     private long count;
     private BigDecimal threshold = DEFAULT_THRESHOLD_USD;
@@ -68,10 +72,20 @@ public final class ExpensiveCalls {
     public void add(Call call) {
         count++;
         costliest.add(call);
-        costliest.sort(Comparator.comparing(Call::costUsd).reversed());
+        costliest.sort(COSTLIEST_FIRST);
         if (costliest.size() > KEPT) {
             costliest.remove(KEPT);
         }
+    }
+
+    /**
+     * Adds another list (a shard's, read beside this one): the counts add up and the costliest of both are kept.
+     * The threshold stays this list's: each call listed was over its own collector's.
+     */
+    public void addAll(ExpensiveCalls other) {
+        long count = this.count + other.count;
+        other.costliest.forEach(this::add);
+        this.count = count;
     }
 
     /** Restores the list from a checkpoint. */

@@ -139,12 +139,12 @@ public final class BudgetSink implements dev.llmcost.collector.sink.Sink {
      */
     private void backfill() throws IOException {
         rewriteAll = true;
-        LedgerFiles all = LedgerFiles.of(outputDirectory, null, null);
+        LedgerFiles all = LedgerFiles.whole(outputDirectory, null, null);
         if (all.isEmpty()) {
             return;
         }
         List<Alert> backfilled = new ArrayList<>();
-        LedgerFiles.of(outputDirectory, all.lastDay().minusDays(daysNeeded(book.rules())), null)
+        LedgerFiles.whole(outputDirectory, all.lastDay().minusDays(daysNeeded(book.rules())), null)
                 .forEachRow(row -> book.add(BudgetLedger.priced(row), backfilled));
         book.checkForecasts(backfilled);
         java.util.Set<String> alreadyRaised = raisedBefore();

@@ -42,6 +42,24 @@ public final class OutboxStatus {
                 + (lastError == null ? "" : " (last error: " + lastError + ")");
     }
 
+    /**
+     * The counts of several outboxes (each shard's collector delivers its own alerts) added up, with the latest
+     * error of any.
+     */
+    public static OutboxStatus sum(java.util.List<OutboxStatus> statuses) {
+        OutboxStatus sum = new OutboxStatus();
+        for (OutboxStatus status : statuses) {
+            sum.delivered += status.delivered;
+            sum.failedAttempts += status.failedAttempts;
+            sum.givenUp += status.givenUp;
+            if (status.lastError != null && (sum.lastError == null || status.lastErrorMs > sum.lastErrorMs)) {
+                sum.lastError = status.lastError;
+                sum.lastErrorMs = status.lastErrorMs;
+            }
+        }
+        return sum;
+    }
+
     /** The outbox of an output directory. */
     public static Path directoryOf(Path outputDirectory) {
         return outputDirectory.resolve(".llmcost").resolve("outbox");

@@ -2,6 +2,7 @@ package dev.llmcost.collector.read;
 
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -14,13 +15,19 @@ import java.nio.file.Path;
  * checkpoint, written together with its output files: a named Chronicle tailer would persist its position on
  * its own schedule, which could not be made atomic with the files.
  */
-public final class QueueReader implements AutoCloseable {
+public final class QueueReader implements DocumentSource {
 
     /**
-     * One queue document: its index (its position in the queue) and its bytes (a UTF-8 JSON record), or no bytes
-     * for an excerpt the queue holds but cannot be read (a corrupt header).
+     * One queue document: its index (its position in the queue, or in the sequence a collector gives the records
+     * it reads from Kafka) and its bytes (a UTF-8 JSON record), or no bytes for an excerpt the queue holds but cannot
+     * be read (a corrupt header). {@code origin} says where a record from Kafka came from (topic, partition,
+     * offset, shipper); {@code null} for the local queue, whose index says it.
      */
-    public record Document(long index, byte[] bytes) {
+    public record Document(long index, byte[] bytes, String origin) {
+
+        public Document(long index, byte[] bytes) {
+            this(index, bytes, null);
+        }
 
         public boolean unreadable() {
             return bytes == null;
@@ -42,6 +49,8 @@ public final class QueueReader implements AutoCloseable {
 
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
+    /** For {@link #at} and {@link #newest}: looking around must not move the reading position. */
+    private ExcerptTailer lookup;
     private long lastIndexRead;
     private long stuckSinceNanos;
 
@@ -95,6 +104,7 @@ public final class QueueReader implements AutoCloseable {
      *
      * @throws IllegalStateException when nothing after a corrupt excerpt can be reached
      */
+    @Override
     public Document next() {
         try (DocumentContext document = tailer.readingDocument()) {
             if (document.isPresent()) {
@@ -121,19 +131,62 @@ public final class QueueReader implements AutoCloseable {
     }
 
     /**
-     * How many documents the queue holds after the last one this reader returned: the collector's lag, in records.
-     * Counted on the queue's index (no excerpt is read), on the reading thread.
+     * How many documents the queue holds after {@code index} (all of them when {@code index < 0}): how far a reader
+     * that has read up to {@code index} is behind.
      */
-    public long behind() {
+    public long countAfter(long index) {
         long last = queue.lastIndex();
-        if (last == Long.MIN_VALUE || last <= lastIndexRead) {
+        if (last == Long.MIN_VALUE || last < 0) {
             return 0;
         }
-        if (lastIndexRead < 0) {
-            return queue.countExcerpts(queue.firstIndex(), last) + 1;
+        if (index < 0) {
+            return queue.entryCount();
         }
-        // countExcerpts counts [from, to): from the last read (counted) to the last written (not counted).
-        return queue.countExcerpts(lastIndexRead, last);
+        // Chronicle counts from the first index inclusive to the second exclusive: [index, last) has as many
+        // documents as (index, last].
+        return index >= last ? 0 : queue.countExcerpts(index, last);
+    }
+
+    /** The document at {@code index}, or {@code null} when the queue does not hold one there (or it is unreadable). */
+    public Document at(long index) {
+        ExcerptTailer around = lookup();
+        around.direction(TailerDirection.FORWARD);
+        if (index < 0 || !around.moveToIndex(index)) {
+            return null;
+        }
+        return readOne(around);
+    }
+
+    /** The index of the queue's first document, or a negative number when it holds none. */
+    public long firstIndex() {
+        long first = queue.firstIndex();
+        return first == Long.MAX_VALUE ? -1 : first;
+    }
+
+    /** The newest document in the queue, or {@code null} when it holds none. */
+    public Document newest() {
+        ExcerptTailer around = lookup();
+        around.direction(TailerDirection.BACKWARD).toEnd();
+        return readOne(around);
+    }
+
+    private ExcerptTailer lookup() {
+        if (lookup == null) {
+            lookup = queue.createTailer();
+        }
+        return lookup;
+    }
+
+    private static Document readOne(ExcerptTailer from) {
+        try (DocumentContext document = from.readingDocument()) {
+            if (!document.isPresent()) {
+                return null;
+            }
+            net.openhft.chronicle.bytes.Bytes<?> bytes = document.wire().bytes();
+            byte[] content = new byte[(int) bytes.readRemaining()];
+            bytes.read(content);
+            return new Document(document.index(), content);
+        }
     }
 
     /** True while the reader stands before an excerpt it cannot read, with later ones written. */

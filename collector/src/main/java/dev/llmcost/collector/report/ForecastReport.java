@@ -6,10 +6,10 @@ import dev.llmcost.collector.forecast.Forecast;
 import dev.llmcost.collector.forecast.SpendForecaster;
 import dev.llmcost.collector.aggregate.CalendarPeriod;
 import dev.llmcost.collector.read.LedgerFiles;
+import dev.llmcost.collector.read.OutputSet;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -64,22 +64,22 @@ public final class ForecastReport {
     }
 
     /** @param asOfDay the UTC day to forecast from, or {@code null} for the ledger's last day */
-    public static ForecastReport read(Path out, List<String> dimensions, CalendarPeriod period, LocalDate asOfDay)
+    public static ForecastReport read(OutputSet out, List<String> dimensions, CalendarPeriod period, LocalDate asOfDay)
             throws IOException {
         LedgerReport.checkDimensions(dimensions);
         if (dimensions.contains("day") || dimensions.contains("hour")) {
             throw new IllegalArgumentException("a forecast is per period: group it by something other than day or "
                     + "hour");
         }
-        LedgerFiles ledger = LedgerFiles.of(out, null, null);
+        LedgerFiles ledger = out.ledger(null, null);
         LocalDate day = asOfDay != null ? asOfDay
                 : ledger.isEmpty() ? LocalDate.now(ZoneOffset.UTC) : ledger.lastDay();
-        boolean dayComplete = !LedgerFiles.of(out, day.plusDays(1), null).isEmpty();
+        boolean dayComplete = !out.ledger(day.plusDays(1), null).isEmpty();
         LocalDate periodStart = period.start(day);
         LocalDate periodEnd = period.end(day);
         LocalDate historyStart = day.minusDays(SpendForecaster.HISTORY_DAYS);
         Series series = new Series(dimensions, day);
-        LedgerFiles.of(out, periodStart.isBefore(historyStart) ? periodStart : historyStart, day)
+        out.ledger(periodStart.isBefore(historyStart) ? periodStart : historyStart, day)
                 .forEachRow(series::add);
 
         Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();

@@ -210,6 +210,9 @@ final class HtmlReport {
         if (dropped > 0) {
             notes.add("Agents could not record " + dropped + " calls.");
         }
+        if (report.shardsRead != null) {
+            notes.add("Shards: " + report.shardsRead + ".");
+        }
         if (report.blendedCache != null) {
             ReportWriter.cacheNotes(report.blendedCache).forEach(note -> notes.add("Cache pricing: " + note + "."));
         }

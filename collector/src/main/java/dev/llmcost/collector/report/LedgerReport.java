@@ -5,10 +5,10 @@ import dev.llmcost.collector.aggregate.ExpensiveCalls;
 import dev.llmcost.collector.allocate.CostAllocation;
 import dev.llmcost.collector.allocate.SharedCost;
 import dev.llmcost.collector.read.LedgerFiles;
+import dev.llmcost.collector.read.OutputSet;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,6 +55,11 @@ public final class LedgerReport {
     /** The budgets panel of the HTML report: every budget as of the report's end; empty without budgets. */
     List<dev.llmcost.collector.budget.BudgetBook.Status> budgets = List.of();
 
+    /** The shards read, in reading order, when the set names them; else empty (one output directory). */
+    List<String> shards = List.of();
+    /** The line naming the shards read ({@link OutputSet#describe()}), or {@code null} for one output directory. */
+    String shardsRead;
+
     /** With {@code --costs}: the shared costs beside the rows; else {@code null}. */
     ReportSharedCosts sharedCosts;
 
@@ -71,24 +76,26 @@ public final class LedgerReport {
     }
 
     /**
-     * Reads {@code out/ledger/*.jsonl} for the UTC days {@code since..until} (either may be null: from the first
-     * or to the last day there is). With an {@code outcomeKey} (an attribute key such as {@code conversation}),
+     * Reads {@code ledger/*.jsonl} of every shard of {@code out} for the UTC days {@code since..until} (either may
+     * be null: from the first or to the last day there is). With an {@code outcomeKey} (an attribute key such as {@code conversation}),
      * each row also gets the distribution of cost per outcome; with {@code charts}, what the HTML report draws
      * is gathered too. Calls that cost more than {@code warnCallUsd} each are listed. With a {@code blendedCache}
      * (else null), each row also gets its cost with prompt caching blended over the period. Every row read is
      * handed to {@code alsoEachRow} too (the shared costs' allocator), so the ledger is read once.
      */
-    public static LedgerReport read(Path out, List<String> dimensions, String outcomeKey, LocalDate since,
+    public static LedgerReport read(OutputSet out, List<String> dimensions, String outcomeKey, LocalDate since,
                                     LocalDate until, boolean charts, BigDecimal warnCallUsd,
                                     BlendedCache blendedCache, Consumer<JsonNode> alsoEachRow) throws IOException {
         checkDimensions(dimensions);
-        LedgerFiles days = LedgerFiles.of(out, since, until);
+        LedgerFiles days = out.ledger(since, until);
         LocalDate last = until != null ? until : days.isEmpty() ? LocalDate.now(java.time.ZoneOffset.UTC)
                 : days.lastDay();
         LocalDate first = since != null ? since : days.isEmpty() ? last : days.firstDay();
         String key = outcomeKey == null ? null : outcomeKey.replaceFirst("^attributes\\.", "");
         LedgerReport report = new LedgerReport(List.copyOf(dimensions), key, charts, warnCallUsd, first, last,
                 blendedCache);
+        report.shards = out.namesShards() ? out.names() : List.of();
+        report.shardsRead = out.namesShards() ? out.describe() : null;
         days.forEachRow(row -> {
             report.add(row);
             alsoEachRow.accept(row);

@@ -121,6 +121,9 @@ public final class ReportWriter {
                     + (report.expensiveCalls.count() == 1 ? "it" : "them") + "; --warn-call-usd sets the threshold):");
             report.expensiveCalls.costliest().forEach(call -> out.println("  " + call.describe()));
         }
+        if (report.shardsRead != null) {
+            out.println("shards: " + report.shardsRead);
+        }
     }
 
     /** "2 malformed, 1 incomplete": a count per kind, largest first. */
@@ -288,6 +291,13 @@ public final class ReportWriter {
         }
         json.writeEndObject();
         json.writeNumberField("dropped_calls", dropped);
+        if (!report.shards.isEmpty()) {
+            json.writeArrayFieldStart("shards");
+            for (String shard : report.shards) {
+                json.writeString(shard);
+            }
+            json.writeEndArray();
+        }
         json.writeEndObject();
         json.flush();
         out.println();

@@ -38,6 +38,16 @@ public final class AtomicFiles {
         syncDirectory(file.getParent());
     }
 
+    /** Moves {@code from} over {@code to} in one step (a crash leaves one or the other), durably. */
+    public static void replace(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory(to.getParent());
+    }
+
     /** Makes a rename or a new file in {@code directory} durable (a no-op where the OS does not allow it). */
     public static void syncDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {

@@ -19,9 +19,15 @@ public final class Checkpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
+    /**
+     * A checkpoint whose commit is under way elsewhere (the Kafka transaction that commits the consumed offsets with
+     * it): it replaces the checkpoint once that commit is known to have happened, or is dropped.
+     */
+    private final Path pending;
 
     public Checkpoint(Path outputDirectory) {
         this.file = outputDirectory.resolve(".llmcost").resolve("checkpoint.json");
+        this.pending = file.resolveSibling("checkpoint.pending.json");
     }
 
     public Path file() {
@@ -29,6 +35,29 @@ public final class Checkpoint {
     }
 
     public Optional<CollectorState> load() throws IOException {
+        return load(file);
+    }
+
+    public Optional<CollectorState> loadPending() throws IOException {
+        return load(pending);
+    }
+
+    /** Writes {@code state} as the pending checkpoint; {@link #promotePending()} makes it the checkpoint. */
+    public void savePending(CollectorState state) throws IOException {
+        AtomicFiles.write(pending, JSON.writeValueAsBytes(state.toJson()));
+    }
+
+    /** The pending checkpoint's commit happened: it is the checkpoint now. */
+    public void promotePending() throws IOException {
+        AtomicFiles.replace(pending, file);
+    }
+
+    /** The pending checkpoint's commit did not happen: the checkpoint stays. */
+    public void discardPending() throws IOException {
+        Files.deleteIfExists(pending);
+    }
+
+    private static Optional<CollectorState> load(Path file) throws IOException {
         if (!Files.exists(file)) {
             return Optional.empty();
         }

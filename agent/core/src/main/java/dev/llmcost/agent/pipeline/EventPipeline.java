@@ -152,6 +152,9 @@ public final class EventPipeline implements CallSink, AutoCloseable {
                     case OPEN_QUEUE -> openQueue();
                 }
             } catch (Throwable unexpected) {
+                if (slot.task == Task.RECORD_CALL) {
+                    counters.queueWriteFailures.increment(); // a call not recorded is counted, whatever the cause
+                }
                 AgentLog.warnOnce("writer:" + unexpected.getClass().getName(),
                         "a call could not be recorded: " + unexpected);
             } finally {

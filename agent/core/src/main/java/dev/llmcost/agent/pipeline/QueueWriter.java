@@ -48,6 +48,23 @@ final class QueueWriter implements AutoCloseable {
             throw new QueueUnavailableException("less than " + (minFreeBytes >> 20) + " MB free on the disk of "
                     + directory + ": calls are dropped", false);
         }
+        try {
+            write(record);
+        } catch (RuntimeException firstFailure) {
+            // Several JVMs share a queue: one killed (or frozen) inside a document holds the write lock, and the
+            // others' appends time out after 15 s (Chronicle's UnrecoverableTimeoutException), having forced the
+            // lock of a dead holder open. Once more, then the record is dropped and counted, never lost unseen.
+            try {
+                write(record);
+            } catch (RuntimeException secondFailure) {
+                // The message names the kind of failure only: it is the key of the one warning printed for it.
+                throw new QueueUnavailableException("cannot append to the queue at " + directory + " ("
+                        + secondFailure.getClass().getSimpleName() + ")", false);
+            }
+        }
+    }
+
+    private void write(QueueRecord record) {
         try (DocumentContext document = appender.writingDocument()) {
             try {
                 QueueRecordCodec.write(record, document.wire().bytes().outputStream());
