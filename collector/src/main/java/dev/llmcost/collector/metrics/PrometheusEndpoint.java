@@ -50,6 +50,8 @@ final class PrometheusEndpoint implements AutoCloseable {
     static final class Families implements MultiCollector {
 
         private final CollectorMetrics metrics;
+        /** The series some scrape has already been given (at 0). */
+        private final java.util.Set<List<String>> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Families(CollectorMetrics metrics) {
             this.metrics = metrics;
@@ -79,7 +81,9 @@ final class PrometheusEndpoint implements AutoCloseable {
                     "Error responses, which providers do not bill (kept apart from the ledger)");
             for (Map.Entry<List<String>, SeriesTotals> series : snapshot.series().entrySet()) {
                 Labels labels = Labels.of(names, series.getKey().toArray(String[]::new));
-                SeriesTotals totals = series.getValue();
+                // A series is shown at 0 the first time it is scraped: Prometheus' increase() and rate() count
+                // from a series' first sample, so a series born with its first batch's spend would never count it.
+                SeriesTotals totals = announced.add(series.getKey()) ? SeriesTotals.ZERO : series.getValue();
                 cost.dataPoint(point(labels, totals.costUsd().doubleValue()));
                 calls.dataPoint(point(labels, totals.calls()));
                 for (TokenKind kind : SeriesTotals.KINDS) {

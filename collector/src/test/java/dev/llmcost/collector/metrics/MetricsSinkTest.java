@@ -77,8 +77,13 @@ class MetricsSinkTest {
         sink.committed();
     }
 
-    /** The sample lines of the scrape, without comments, by series. */
+    /** The sample lines of a scrape (the second: the first shows new series at 0), without comments, by series. */
     private Map<String, String> scrape() throws Exception {
+        firstScrape();
+        return firstScrape();
+    }
+
+    private Map<String, String> firstScrape() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + metrics.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
@@ -120,6 +125,18 @@ class MetricsSinkTest {
         assertEquals("80.0", samples.get(series("llmcost_tokens_total", "kind", "cache_read")));
         assertEquals("6.0", samples.get(series("llmcost_tokens_total", "kind", "reasoning")));
         assertEquals("0.0", samples.get(series("llmcost_tokens_total", "kind", "cache_write_1h")));
+    }
+
+    @Test
+    void aNewSeriesIsFirstScrapedAtZeroSoThatIncreaseCountsItsFirstBatch() throws Exception {
+        MetricsSink sink = start(100, List.of());
+        commit(sink, call("a", "acme", "0.25"));
+        assertEquals("0.0", firstScrape().get(series("llmcost_cost_usd_total")));
+        assertEquals("0.25", firstScrape().get(series("llmcost_cost_usd_total")));
+        commit(sink, call("a", "acme", "0.5"), call("b", "acme", "1"));
+        Map<String, String> samples = firstScrape();
+        assertEquals("0.75", samples.get(series("llmcost_cost_usd_total")));
+        assertEquals("0.0", samples.get(series("llmcost_cost_usd_total", "feature", "b")));
     }
 
     @Test
