@@ -100,7 +100,8 @@ final class PrometheusEndpoint implements AutoCloseable {
             families.add(errors.build());
             families.add(counter("llmcost_metrics_overflow_calls",
                     "Calls counted under the __overflow__ labels: their label combination came past"
-                            + " --metrics-max-series").dataPoint(point(Labels.EMPTY, snapshot.overflowCalls())).build());
+                            + " --metrics-max-series")
+                    .dataPoint(point(Labels.EMPTY, snapshot.overflowCalls())).build());
             long admitted = snapshot.series().keySet().stream()
                     .filter(key -> !key.get(0).equals(SeriesTable.OVERFLOW)).count();
             families.add(gauge("llmcost_metrics_series", "Label combinations counted (at most --metrics-max-series)",
