@@ -7,6 +7,9 @@ import dev.llmcost.collector.read.QueueReader;
 import dev.llmcost.collector.report.CostSummary;
 import dev.llmcost.collector.budget.BudgetSink;
 import dev.llmcost.collector.budget.WebhookOutbox;
+import dev.llmcost.collector.metrics.CollectorHealth;
+import dev.llmcost.collector.metrics.CollectorMetrics;
+import dev.llmcost.collector.metrics.MetricsSink;
 import dev.llmcost.collector.kafka.KafkaConnection;
 import dev.llmcost.collector.sink.RollupsSink;
 import dev.llmcost.collector.sink.Sink;
@@ -15,23 +18,28 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * {@code collect [--queue DIR] [--out DIR] [--once|--follow] [--prices FILE] [--budgets FILE] [--batch-size N]
- * [--warn-call-usd N]}: reads the queue from where the last run stopped, prices every call and writes the ledger,
- * the rollups and, with budgets, the alerts.
+ * [--warn-call-usd N] [--metrics-port N …] [--otlp URL …]}: reads the queue from where the last run stopped, prices
+ * every call and writes the ledger, the rollups and, with budgets, the alerts; with metrics, serves or pushes the
+ * spend and the collector's health as batches are committed.
  */
 final class CollectCommand {
 
-    static final Set<String> VALUE_OPTIONS = Set.of("queue", "out", "prices", "batch-size", "poll-ms",
-            "warn-call-usd", "budgets", "kafka", "topic", "group", "kafka-config");
+    static final Set<String> VALUE_OPTIONS = union(Set.of("queue", "out", "prices", "batch-size", "poll-ms",
+            "warn-call-usd", "budgets", "kafka", "topic", "group", "kafka-config"), MetricsOption.VALUE_OPTIONS);
     static final Set<String> FLAGS = Set.of("once", "follow");
 
     private final PrintStream out;
     private final PrintStream err;
     private volatile boolean stopRequested;
+    /** The open reader, for the metrics' lag (read on the collecting thread only); null when none is open. */
+    private QueueReader reader;
 
     CollectCommand(PrintStream out, PrintStream err) {
         this.out = out;
@@ -52,6 +60,11 @@ final class CollectCommand {
         BigDecimal warnCallUsd = arguments.decimal("warn-call-usd", ExpensiveCalls.DEFAULT_THRESHOLD_USD);
 
         Budgets budgets = Budgets.read(arguments.value("budgets"));
+        CollectorMetrics.Options metricsOptions = MetricsOption.read(arguments, follow, budgets != null);
+        if (metricsOptions != null && arguments.value("kafka") != null) {
+            throw new CollectorException("--metrics-port and --otlp are not available with --kafka yet: run them on"
+                    + " a collector of a host's --queue");
+        }
         if (arguments.value("kafka") != null) {
             if (arguments.value("queue") != null) {
                 throw new CollectorException("choose one of --queue (this host's queue) and --kafka (a fleet's "
@@ -71,9 +84,17 @@ final class CollectCommand {
         }
 
         try (OutputDirectory output = OutputDirectory.open(outDir);
-             WebhookOutbox outbox = budgets == null ? null : budgets.outbox(output.root, err)) {
+             WebhookOutbox outbox = budgets == null ? null : budgets.outbox(output.root, err);
+             CollectorMetrics metrics = metricsOptions == null ? null : MetricsOption.start(metricsOptions, out)) {
             CollectorState state = loadState(output, queue);
-            List<Sink> extra = budgets == null ? List.of() : List.of(budgets.sink(output.root, outbox, err));
+            List<Sink> extra = new ArrayList<>();
+            BudgetSink budgetSink = budgets == null ? null : budgets.sink(output.root, outbox, err);
+            if (budgetSink != null) {
+                extra.add(budgetSink);
+            }
+            if (metrics != null) {
+                extra.add(metricsSink(metrics, state, budgetSink, outbox, metricsOptions.maxSeries()));
+            }
             Collection collection = new Collection(output, state, pricer, batchSize, warnCallUsd,
                     output.sinks(err, extra), err);
             long readAfter = collection.resume();
@@ -93,6 +114,7 @@ final class CollectCommand {
             }
             long hidden = 0;
             try (QueueReader reader = openReader(queue, readAfter)) {
+                this.reader = reader;
                 while (!stopRequested) {
                     if (readBatch(collection, reader) > 0) {
                         continue;
@@ -107,6 +129,8 @@ final class CollectCommand {
                     }
                     Thread.sleep(pollMillis);
                 }
+            } finally {
+                this.reader = null;
             }
             collection.finish();
             finishRun(collection, state, budgets, outbox, output, follow, out);
@@ -154,6 +178,40 @@ final class CollectCommand {
         }
         out.println("files: " + output.root.resolve("ledger") + ", " + output.root.resolve("rollups")
                 .resolve("daily.csv"));
+    }
+
+    /**
+     * The metrics' sink, after the others: the health it publishes with each commit is read from the state, the
+     * reader, the budgets and the outbox on this thread, and the outbox again at each scrape.
+     */
+    private MetricsSink metricsSink(CollectorMetrics metrics, CollectorState state, BudgetSink budgetSink,
+                                    WebhookOutbox outbox, int maxSeries) {
+        if (outbox != null) {
+            metrics.alertsPending(() -> {
+                try {
+                    return outbox.pending();
+                } catch (IOException e) {
+                    return -1;
+                }
+            });
+        }
+        return metrics.sink(() -> CollectorHealth.of(state, lag(state), budgetSink == null ? null
+                : budgetSink.spending(Instant.now()), maxSeries, System.currentTimeMillis()));
+    }
+
+    /** Documents in the queue after the last one the reading stage processed. */
+    private long lag(CollectorState state) {
+        try {
+            return reader == null ? 0 : reader.countAfter(state.lastIndex());
+        } catch (RuntimeException unknown) {
+            return 0; // a queue file rolled or removed under the reader: known again at the next commit
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** One batch; a queue the reader cannot go on reading is the collector's error, not a crash. */

@@ -25,6 +25,14 @@ public final class Main {
                         --batch-size N   records per commit (default 10000)
                         --budgets FILE   count budgets and anomaly rules, raise alerts (OUT/alerts/, webhook)
                         --warn-call-usd N   list calls that cost more than N each (default 100)
+                        --metrics-port N    with --follow: serve Prometheus metrics at :N/metrics
+                        --metrics-host H    the address to serve them on (default 0.0.0.0: every one)
+                        --metrics-labels a,b   labels beyond provider, model, feature, team, service
+                                         (customer, environment, operation, attributes.KEY)
+                        --metrics-max-series N   label combinations kept (default 1000); the rest
+                                         are counted under __overflow__
+                        --otlp URL       push the same metrics over OTLP/HTTP (e.g.
+                                         http://localhost:4318/v1/metrics); --otlp-interval-ms N
                         --kafka HOST:PORT[,HOST:PORT…]   read the fleet's calls topic instead of --queue,
                                          as one member of a consumer group (exactly once, with the files)
                         --topic NAME     the calls topic (default llmcost.calls)

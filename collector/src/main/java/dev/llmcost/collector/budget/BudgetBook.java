@@ -296,6 +296,18 @@ public final class BudgetBook {
 
     /** Every budget (and every instance of a {@code "*"} budget seen), for the period that holds {@code asOf}. */
     public List<Status> status(Instant asOf) {
+        return status(asOf, true);
+    }
+
+    /**
+     * As {@link #status}, without forecasts ({@link Status#forecast()} is null): what the metrics endpoint shows
+     * after every batch, where forecasting tens of thousands of instances each time would cost more than the batch.
+     */
+    public List<Status> spending(Instant asOf) {
+        return status(asOf, false);
+    }
+
+    private List<Status> status(Instant asOf, boolean forecasts) {
         LocalDate day = asOf.atZone(rules.timezone()).toLocalDate();
         List<Status> rows = new ArrayList<>();
         for (Budget budget : rules.budgets()) {
@@ -304,14 +316,15 @@ public final class BudgetBook {
             boolean any = false;
             for (BudgetTally tally : tallies.get(budget.name()).values()) {
                 if (tally.periodStart.equals(start)) {
-                    rows.add(new Status(budget, tally.scope, start, end, tally.spent, forecast(budget, tally, asOf)));
+                    rows.add(new Status(budget, tally.scope, start, end, tally.spent,
+                            forecasts ? forecast(budget, tally, asOf) : null));
                     any = true;
                 }
             }
             if (!any && !budget.scope().values().containsValue(dev.llmcost.collector.aggregate.Scope.EACH)) {
                 BudgetTally nothing = new BudgetTally(budget.name(), budget.scope().values(), start);
                 rows.add(new Status(budget, budget.scope().values(), start, end, BigDecimal.ZERO,
-                        forecast(budget, nothing, asOf)));
+                        forecasts ? forecast(budget, nothing, asOf) : null));
             }
         }
         return rows;

@@ -76,6 +76,11 @@ public final class BudgetSink implements dev.llmcost.collector.sink.Sink {
         return alertsRaised;
     }
 
+    /** Each budget instance's spend in its current period, without forecasts: for the metrics endpoint. */
+    public List<BudgetBook.Status> spending(java.time.Instant asOf) {
+        return book.spending(asOf);
+    }
+
     @Override
     public void accept(PricedCall call) {
         book.add(call, raised);

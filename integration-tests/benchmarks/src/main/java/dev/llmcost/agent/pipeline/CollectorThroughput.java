@@ -21,10 +21,12 @@ import java.util.concurrent.TimeUnit;
  * anomaly rules (a budget per customer, per feature per day, an hourly anomaly rule by feature), round by round,
  * and prints events per minute — read, priced, aggregated, ledger, rollups and alerts written and synced — the
  * ratio of the two, and the collectors' peak resident memory, so a flat heap under a small -Xmx shows the state
- * stays bounded.
+ * stays bounded. With {@code --compare metrics}, the second run has the metrics instead of budgets: {@code --otlp}
+ * to a receiver in this process and {@code --metrics-labels customer}, every call recorded by the OpenTelemetry SDK
+ * and counted in the series table (C customers over the default cap of 1000 combinations: most overflow).
  *
  * <pre>java -cp integration-tests/benchmarks/target/benchmarks.jar dev.llmcost.agent.pipeline.CollectorThroughput
- *      [--events 1000000] [--customers 10000] [--rounds 3]</pre>
+ *      [--events 1000000] [--customers 10000] [--rounds 3] [--compare budgets|metrics]</pre>
  * Run from the repository root after {@code mvn -B -DskipTests install}.
  */
 public final class CollectorThroughput {
@@ -63,12 +65,19 @@ public final class CollectorThroughput {
         int events = intOption(args, "--events", 1_000_000);
         int customers = intOption(args, "--customers", 10_000);
         int rounds = intOption(args, "--rounds", 3);
+        boolean metrics = List.of(args).contains("metrics");
         Path root = Path.of(".").toAbsolutePath().normalize();
         Path collector = root.resolve("collector/target/llmcost-collector.jar");
         Path work = Files.createTempDirectory("llmcost-collector-bench");
         Path queue = work.resolve("queue");
         Path budgets = Files.writeString(work.resolve("budgets.json"), BUDGETS);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        com.sun.net.httpserver.HttpServer receiver = metrics ? otlpReceiver() : null;
+        List<String> compared = metrics
+                ? List.of("--otlp", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/v1/metrics",
+                "--metrics-labels", "customer")
+                : List.of("--budgets", budgets.toString());
+        String what = metrics ? "metrics (--otlp, --metrics-labels customer)" : "budgets and anomalies";
 
         long writeStart = System.nanoTime();
         List<String> writeCommand = new ArrayList<>(List.of(java));
@@ -95,11 +104,11 @@ public final class CollectorThroughput {
             Run without;
             Run with;
             if (round % 2 == 0) {
-                without = collect(java, collector, queue, work.resolve("out-" + round), null);
-                with = collect(java, collector, queue, work.resolve("out-budgets-" + round), budgets);
+                without = collect(java, collector, queue, work.resolve("out-" + round), List.of());
+                with = collect(java, collector, queue, work.resolve("out-budgets-" + round), compared);
             } else {
-                with = collect(java, collector, queue, work.resolve("out-budgets-" + round), budgets);
-                without = collect(java, collector, queue, work.resolve("out-" + round), null);
+                with = collect(java, collector, queue, work.resolve("out-budgets-" + round), compared);
+                without = collect(java, collector, queue, work.resolve("out-" + round), List.of());
             }
             deleteTree(work.resolve("out-" + round));
             deleteTree(work.resolve("out-budgets-" + round));
@@ -108,17 +117,21 @@ public final class CollectorThroughput {
             ratios.add(with.seconds / without.seconds);
             plainRss = Math.max(plainRss, without.peakRssKb);
             budgetsRss = Math.max(budgetsRss, with.peakRssKb);
-            System.out.printf("round %d: %.1f s without budgets, %.1f s with (%.2f)%n", round + 1, without.seconds,
-                    with.seconds, with.seconds / without.seconds);
+            System.out.printf("round %d: %.1f s without %s, %.1f s with (%.2f)%n", round + 1, without.seconds,
+                    metrics ? "metrics" : "budgets", with.seconds, with.seconds / without.seconds);
         }
         double plainMedian = median(plain);
         double budgetsMedian = median(withBudgets);
         System.out.printf("collector (its own JVM, -Xmx256m, start-up included), medians of %d rounds:%n", rounds);
-        System.out.printf("  without budgets: %.1f s = %.2f million events per minute; peak RSS %d MB%n",
-                plainMedian, events / plainMedian * 60 / 1e6, plainRss / 1024);
-        System.out.printf("  with budgets and anomalies: %.1f s = %.2f million events per minute; peak RSS %d MB%n",
+        System.out.printf("  without %s: %.1f s = %.2f million events per minute; peak RSS %d MB%n",
+                metrics ? "metrics" : "budgets", plainMedian, events / plainMedian * 60 / 1e6, plainRss / 1024);
+        System.out.printf("  with %s: %.1f s = %.2f million events per minute; peak RSS %d MB%n", what,
                 budgetsMedian, events / budgetsMedian * 60 / 1e6, budgetsRss / 1024);
-        System.out.printf("  time with budgets / without: median of the rounds' ratios %.2f%n", median(ratios));
+        System.out.printf("  time with %s / without: median of the rounds' ratios %.2f%n",
+                metrics ? "metrics" : "budgets", median(ratios));
+        if (receiver != null) {
+            receiver.stop(0);
+        }
     }
 
     private record Run(double seconds, long peakRssKb) {
@@ -132,13 +145,32 @@ public final class CollectorThroughput {
         }
     }
 
-    private static Run collect(String java, Path collector, Path queue, Path out, Path budgets) throws Exception {
+    /**
+     * An OTLP/HTTP receiver that takes every export (200) and reads nothing of it: the collector's cost only. Its
+     * dispatcher thread would keep this JVM alive after a failure, so a failure ends the JVM.
+     */
+    private static com.sun.net.httpserver.HttpServer otlpReceiver() throws IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/metrics", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        Thread.currentThread().setUncaughtExceptionHandler((thread, failure) -> {
+            failure.printStackTrace();
+            System.exit(1);
+        });
+        return server;
+    }
+
+    private static Run collect(String java, Path collector, Path queue, Path out, List<String> extra)
+            throws Exception {
         new ProcessBuilder("sync").inheritIO().start().waitFor();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", collector.toString(), "collect",
                 "--queue", queue.toString(), "--out", out.toString(), "--once"));
-        if (budgets != null) {
-            command.addAll(List.of("--budgets", budgets.toString()));
-        }
+        command.addAll(extra);
         Path log = out.resolveSibling(out.getFileName() + ".log");
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
