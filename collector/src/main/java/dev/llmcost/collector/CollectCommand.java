@@ -61,10 +61,6 @@ final class CollectCommand {
 
         Budgets budgets = Budgets.read(arguments.value("budgets"));
         CollectorMetrics.Options metricsOptions = MetricsOption.read(arguments, follow, budgets != null);
-        if (metricsOptions != null && arguments.value("kafka") != null) {
-            throw new CollectorException("--metrics-port and --otlp are not available with --kafka yet: run them on"
-                    + " a collector of a host's --queue");
-        }
         if (arguments.value("kafka") != null) {
             if (arguments.value("queue") != null) {
                 throw new CollectorException("choose one of --queue (this host's queue) and --kafka (a fleet's "
@@ -74,8 +70,8 @@ final class CollectCommand {
                     arguments.value("topic", KafkaConnection.DEFAULT_TOPIC), arguments.path("kafka-config", null));
             installStopHook(follow);
             return new KafkaCollection(connection, arguments.value("group", KafkaCollection.DEFAULT_GROUP), outDir,
-                    pricer, batchSize, pollMillis, warnCallUsd, budgets, follow, () -> stopRequested, out, err)
-                    .run();
+                    pricer, batchSize, pollMillis, warnCallUsd, budgets, metricsOptions, follow, () -> stopRequested,
+                    out, err).run();
         }
         for (String kafkaOnly : List.of("topic", "group", "kafka-config")) {
             if (arguments.value(kafkaOnly) != null) {
@@ -93,7 +89,8 @@ final class CollectCommand {
                 extra.add(budgetSink);
             }
             if (metrics != null) {
-                extra.add(metricsSink(metrics, state, budgetSink, outbox, metricsOptions.maxSeries()));
+                extra.add(metricsSink(metrics, state, budgetSink, outbox, metricsOptions.maxSeries(),
+                        () -> lag(state)));
             }
             Collection collection = new Collection(output, state, pricer, batchSize, warnCallUsd,
                     output.sinks(err, extra), err);
@@ -182,10 +179,10 @@ final class CollectCommand {
 
     /**
      * The metrics' sink, after the others: the health it publishes with each commit is read from the state, the
-     * reader, the budgets and the outbox on this thread, and the outbox again at each scrape.
+     * source's lag, the budgets and the outbox on this thread, and the outbox again at each scrape.
      */
-    private MetricsSink metricsSink(CollectorMetrics metrics, CollectorState state, BudgetSink budgetSink,
-                                    WebhookOutbox outbox, int maxSeries) {
+    static MetricsSink metricsSink(CollectorMetrics metrics, CollectorState state, BudgetSink budgetSink,
+                                   WebhookOutbox outbox, int maxSeries, java.util.function.LongSupplier lag) {
         if (outbox != null) {
             metrics.alertsPending(() -> {
                 try {
@@ -195,7 +192,7 @@ final class CollectCommand {
                 }
             });
         }
-        return metrics.sink(() -> CollectorHealth.of(state, lag(state), budgetSink == null ? null
+        return metrics.sink(() -> CollectorHealth.of(state, lag.getAsLong(), budgetSink == null ? null
                 : budgetSink.spending(Instant.now()), maxSeries, System.currentTimeMillis()));
     }
 

@@ -1,5 +1,6 @@
 package dev.llmcost.collector;
 
+import dev.llmcost.collector.budget.BudgetSink;
 import dev.llmcost.collector.budget.WebhookOutbox;
 import dev.llmcost.collector.kafka.CommitsTopic;
 import dev.llmcost.collector.kafka.KafkaConnection;
@@ -7,6 +8,7 @@ import dev.llmcost.collector.kafka.KafkaSource;
 import dev.llmcost.collector.kafka.KafkaTopics;
 import dev.llmcost.collector.kafka.ShardCommitter;
 import dev.llmcost.collector.kafka.ShardPosition;
+import dev.llmcost.collector.metrics.CollectorMetrics;
 import dev.llmcost.collector.price.Pricer;
 import dev.llmcost.collector.sink.Sink;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,6 +23,7 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,14 +60,15 @@ final class KafkaCollection {
     private final int pollMillis;
     private final BigDecimal warnCallUsd;
     private final Budgets budgets;
+    private final CollectorMetrics.Options metricsOptions;
     private final boolean follow;
     private final BooleanSupplier stopRequested;
     private final PrintStream out;
     private final PrintStream err;
 
     KafkaCollection(KafkaConnection connection, String group, Path outDir, Pricer pricer, int batchSize,
-                    int pollMillis, BigDecimal warnCallUsd, Budgets budgets, boolean follow,
-                    BooleanSupplier stopRequested, PrintStream out, PrintStream err) {
+                    int pollMillis, BigDecimal warnCallUsd, Budgets budgets, CollectorMetrics.Options metricsOptions,
+                    boolean follow, BooleanSupplier stopRequested, PrintStream out, PrintStream err) {
         this.connection = connection;
         this.group = group;
         this.outDir = outDir;
@@ -73,6 +77,7 @@ final class KafkaCollection {
         this.pollMillis = pollMillis;
         this.warnCallUsd = warnCallUsd;
         this.budgets = budgets;
+        this.metricsOptions = metricsOptions;
         this.follow = follow;
         this.stopRequested = stopRequested;
         this.out = out;
@@ -80,10 +85,18 @@ final class KafkaCollection {
     }
 
     int run() throws CollectorException, IOException, InterruptedException {
+        // The metrics outlive a restart from the last commit: their counters move only with committed batches.
+        try (CollectorMetrics metrics = metricsOptions == null ? null : MetricsOption.start(metricsOptions, out)) {
+            return runFromLastCommit(metrics);
+        }
+    }
+
+    private int runFromLastCommit(CollectorMetrics metrics) throws CollectorException, IOException,
+            InterruptedException {
         long waitMillis = 1_000;
         for (int attempt = 1; ; attempt++) {
             try {
-                return collect();
+                return collect(metrics);
             } catch (ProducerFencedException fenced) {
                 throw new CollectorException("another collector took over this output's shard (its Kafka "
                         + "transactional id); one collector per output directory");
@@ -109,8 +122,8 @@ final class KafkaCollection {
     }
 
     /** One run from the last commit to the end (or until it fails, and is run again from its last commit). */
-    private int collect() throws CollectorException, IOException, InterruptedException, TimeoutException,
-            ExecutionException {
+    private int collect(CollectorMetrics metrics) throws CollectorException, IOException, InterruptedException,
+            TimeoutException, ExecutionException {
         try (OutputDirectory output = OutputDirectory.open(outDir);
              WebhookOutbox outbox = budgets == null ? null : budgets.outbox(output.root, err)) {
             CollectorState state = loadState(output);
@@ -120,12 +133,20 @@ final class KafkaCollection {
                 committer.start();
                 Map<String, ShardPosition> commits = CommitsTopic.latest(connection, STARTUP_TIMEOUT);
                 state = finishLastCommit(output, state, commits.get(shard));
-                List<Sink> extra = budgets == null ? List.of() : List.of(budgets.sink(output.root, outbox, err));
-                Collection collection = new Collection(output, state, pricer, batchSize, warnCallUsd,
-                        output.sinks(err, extra), err);
                 try (KafkaSource source = new KafkaSource(connection, state.kafka(),
                         CommitsTopic.groupOffsets(commits, group), state.lastIndex(), batchSize, pollMillis,
                         budgets != null)) {
+                    List<Sink> extra = new ArrayList<>();
+                    BudgetSink budgetSink = budgets == null ? null : budgets.sink(output.root, outbox, err);
+                    if (budgetSink != null) {
+                        extra.add(budgetSink);
+                    }
+                    if (metrics != null) {
+                        extra.add(CollectCommand.metricsSink(metrics, state, budgetSink, outbox,
+                                metricsOptions.maxSeries(), () -> Math.max(0, source.lag())));
+                    }
+                    Collection collection = new Collection(output, state, pricer, batchSize, warnCallUsd,
+                            output.sinks(err, extra), err);
                     collection.commitEverySinkThrough(committed -> commit(output, committed, source, committer));
                     try {
                         if (collection.resume() != state.lastIndex()) {

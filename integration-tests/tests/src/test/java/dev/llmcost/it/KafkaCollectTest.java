@@ -179,6 +179,36 @@ class KafkaCollectTest {
     }
 
     @Test
+    void aShardServesItsSpendToPrometheus(@TempDir Path dir) throws Exception {
+        String topic = "metrics.calls";
+        produce(topic, 0, 300, 100, 0, new AtomicInteger());
+        Path out = dir.resolve("out");
+        Process collector = startCollector(topic, "metrics", out, "--follow", "--metrics-port", "0",
+                "--metrics-host", "127.0.0.1");
+        CollectorRuns.awaitCommittedRows(300, Duration.ofMinutes(1), out);
+        BigDecimal ledger = cost(new Ledger(out).rows);
+        String metrics = "";
+        BigDecimal served = BigDecimal.ZERO;
+        // A label combination is shown at 0 to its first scrape (so that rate() counts its first batch): scrape on.
+        for (int attempt = 0; attempt < 40 && served.compareTo(ledger) < 0; attempt++) {
+            Thread.sleep(250);
+            java.util.regex.Matcher port = java.util.regex.Pattern.compile("metrics: http://[^:]+:(\\d+)/metrics")
+                    .matcher(Processes.output(collector, -1).stdout());
+            if (port.find()) {
+                metrics = new String(java.net.URI.create("http://127.0.0.1:" + port.group(1) + "/metrics").toURL()
+                        .openStream().readAllBytes(), StandardCharsets.UTF_8);
+                served = metrics.lines().filter(line -> line.startsWith("llmcost_cost_usd_total{"))
+                        .map(line -> new BigDecimal(line.substring(line.lastIndexOf(' ') + 1)))
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
+            }
+        }
+        stopGently(collector);
+        assertTrue(served.subtract(ledger).abs().compareTo(new BigDecimal("1e-9")) < 0,
+                "served " + served + ", ledger " + ledger + "\n" + metrics);
+        assertTrue(metrics.contains("llmcost_collector_lag_records 0.0"), metrics);
+    }
+
+    @Test
     void aRecordThatIsNotAQueueRecordIsKeptWithWhereItCameFrom(@TempDir Path dir) throws Exception {
         String topic = "bad.calls";
         produce(topic, 0, 3, 3, 0, new AtomicInteger());
