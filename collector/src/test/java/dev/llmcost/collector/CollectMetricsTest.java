@@ -85,7 +85,6 @@ class CollectMetricsTest {
                 "--metrics-max-series", "0");
         refused("--otlp must be an http:// or https:// URL", "--otlp", "ftp://collector:4318");
         refused("--otlp-interval-ms needs --otlp", "--follow", "--metrics-port", "0", "--otlp-interval-ms", "500");
-        refused("not available with --kafka yet", "--follow", "--metrics-port", "0", "--kafka", "localhost:9092");
     }
 
     @Test
