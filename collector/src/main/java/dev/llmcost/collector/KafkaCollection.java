@@ -50,7 +50,7 @@ final class KafkaCollection {
     static final String DEFAULT_GROUP = "llmcost";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     /** With {@code --once}, how long the brokers may stay unreachable before the run gives up (it loses nothing). */
-    private static final int ONCE_ATTEMPTS = 6;
+    private static final int ONCE_ATTEMPTS = 3;
 
     private final KafkaConnection connection;
     private final String group;
@@ -276,10 +276,15 @@ final class KafkaCollection {
     }
 
     private void createTopics() throws CollectorException, ExecutionException, InterruptedException {
-        try (Admin admin = Admin.create(connection.clientProperties("llmcost-collect-admin"))) {
+        java.util.Properties properties = connection.clientProperties("llmcost-collect-admin");
+        properties.putIfAbsent("default.api.timeout.ms", "30000");
+        Admin admin = Admin.create(properties);
+        try {
             KafkaTopics.ensureCalls(admin, connection, KafkaTopics.DEFAULT_CALLS_PARTITIONS);
             KafkaTopics.ensurePositions(admin, connection.collectCommitsTopic(), connection);
             KafkaTopics.awaitLeaders(admin, Set.of(connection.topic(), connection.collectCommitsTopic()));
+        } finally {
+            admin.close(Duration.ofSeconds(5)); // not the default: wait for what failed to time out again
         }
     }
 }
