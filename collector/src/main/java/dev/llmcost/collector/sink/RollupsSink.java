@@ -17,9 +17,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 import static dev.llmcost.collector.read.JsonFields.text;
@@ -88,8 +86,8 @@ public final class RollupsSink implements Sink {
             position = state.replaceWith(allLines());
             rewriteAll = false;
         } else {
-            List<String> lines = lines(changed);
-            position = state.commit(lines, rollups.rows().size(), this::allLines);
+            Iterable<String> lines = () -> changed.stream().map(key -> line(key, rollups.rows().get(key))).iterator();
+            position = state.commit(lines, changed.size(), rollups.rows().size(), this::allLines);
         }
         csvStale |= !changed.isEmpty();
         changed.clear();
@@ -131,14 +129,6 @@ public final class RollupsSink implements Sink {
         totals.unpricedCalls = row.path("unpriced_calls").asLong();
         totals.usageMissingCalls = row.path("usage_missing_calls").asLong();
         rollups.put(key, totals);
-    }
-
-    private List<String> lines(Set<RollupKey> keys) {
-        List<String> lines = new ArrayList<>(keys.size());
-        for (RollupKey key : keys) {
-            lines.add(line(key, rollups.rows().get(key)));
-        }
-        return lines;
     }
 
     /** Every row's line, made one at a time as the snapshot is written. */
