@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -97,13 +96,18 @@ final class KafkaCollection {
         for (int attempt = 1; ; attempt++) {
             try {
                 return collect(metrics);
+            } catch (InterruptedException stopped) {
+                if (stopRequested.getAsBoolean()) {
+                    return 0; // stopped while starting (reading the commits topic): nothing read, nothing to commit
+                }
+                throw stopped;
             } catch (ProducerFencedException fenced) {
                 throw new CollectorException("another collector took over this output's shard (its Kafka "
                         + "transactional id); one collector per output directory");
             } catch (AuthenticationException | AuthorizationException | UnsupportedVersionException refused) {
                 throw new CollectorException("Kafka at " + connection.describe() + " refused the collector: "
                         + refused.getMessage());
-            } catch (KafkaException | TimeoutException | ExecutionException failed) {
+            } catch (KafkaException | ExecutionException failed) {
                 String why = failed instanceof ExecutionException && failed.getCause() != null
                         ? failed.getCause().getMessage() : failed.getMessage();
                 if (!follow && attempt >= ONCE_ATTEMPTS) {
@@ -123,7 +127,7 @@ final class KafkaCollection {
 
     /** One run from the last commit to the end (or until it fails, and is run again from its last commit). */
     private int collect(CollectorMetrics metrics) throws CollectorException, IOException, InterruptedException,
-            TimeoutException, ExecutionException {
+            ExecutionException {
         try (OutputDirectory output = OutputDirectory.open(outDir);
              WebhookOutbox outbox = budgets == null ? null : budgets.outbox(output.root, err)) {
             CollectorState state = loadState(output);
@@ -131,7 +135,7 @@ final class KafkaCollection {
             try (ShardCommitter committer = new ShardCommitter(connection, shard)) {
                 createTopics();
                 committer.start();
-                Map<String, ShardPosition> commits = CommitsTopic.latest(connection, STARTUP_TIMEOUT);
+                Map<String, ShardPosition> commits = CommitsTopic.latest(connection, stopRequested);
                 state = finishLastCommit(output, state, commits.get(shard));
                 try (KafkaSource source = new KafkaSource(connection, state.kafka(),
                         CommitsTopic.groupOffsets(commits, group), state.lastIndex(), batchSize, pollMillis,

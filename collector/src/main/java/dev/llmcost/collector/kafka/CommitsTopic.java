@@ -3,22 +3,17 @@ package dev.llmcost.collector.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.clients.admin.Admin;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The compacted topic {@code <topic>.collect-commits}: one record per shard commit, keyed by the shard's id, written
@@ -41,37 +36,26 @@ public final class CommitsTopic {
         return node.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Every shard's latest committed position, read to the end of the topic as it is now. */
-    public static Map<String, ShardPosition> latest(KafkaConnection connection, Duration timeout)
-            throws TimeoutException {
-        Properties properties = connection.clientProperties("llmcost-collect-commits-reader");
-        properties.put("isolation.level", "read_committed");
-        properties.put("enable.auto.commit", "false");
-        properties.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        properties.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    /**
+     * Every shard's latest committed position, the topic read whole (see {@link PositionsTopic} for why to its high
+     * watermark).
+     */
+    public static Map<String, ShardPosition> latest(KafkaConnection connection, BooleanSupplier stopRequested)
+            throws ExecutionException, InterruptedException {
         Map<String, ShardPosition> latest = new TreeMap<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
-            List<PartitionInfo> infos = consumer.partitionsFor(connection.collectCommitsTopic(), timeout);
-            List<TopicPartition> partitions = infos.stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, timeout));
-            while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("reading " + connection.collectCommitsTopic() + " took over "
-                            + timeout.toSeconds() + " s");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    ShardPosition position = parse(record.value());
-                    if (position != null) {
-                        latest.put(position.shard(), position);
-                    }
-                }
-            }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw new TimeoutException("cannot read " + connection.collectCommitsTopic() + ": " + e.getMessage());
+        Properties properties = connection.clientProperties("llmcost-collect-commits-admin");
+        properties.putIfAbsent("default.api.timeout.ms", "30000");
+        Admin admin = Admin.create(properties);
+        try {
+            PositionsTopic.readAll(connection, admin, connection.collectCommitsTopic(),
+                    "llmcost-collect-commits-reader", stopRequested, (key, value) -> {
+                        ShardPosition position = parse(value);
+                        if (position != null) {
+                            latest.put(position.shard(), position);
+                        }
+                    });
+        } finally {
+            admin.close(Duration.ofSeconds(5));
         }
         return latest;
     }
