@@ -2,6 +2,7 @@ package dev.llmcost.collector;
 
 import dev.llmcost.collector.budget.BudgetSink;
 import dev.llmcost.collector.budget.WebhookOutbox;
+import dev.llmcost.collector.kafka.Backoff;
 import dev.llmcost.collector.kafka.CommitsTopic;
 import dev.llmcost.collector.kafka.KafkaConnection;
 import dev.llmcost.collector.kafka.KafkaSource;
@@ -92,7 +93,7 @@ final class KafkaCollection {
 
     private int runFromLastCommit(CollectorMetrics metrics) throws CollectorException, IOException,
             InterruptedException {
-        long waitMillis = 1_000;
+        Backoff backoff = new Backoff(1_000, 30_000);
         for (int attempt = 1; ; attempt++) {
             try {
                 return collect(metrics);
@@ -117,10 +118,10 @@ final class KafkaCollection {
                 if (stopRequested.getAsBoolean()) {
                     return 0;
                 }
+                long waitMillis = backoff.nextDelayMillis();
                 err.println("llmcost: Kafka at " + connection.describe() + ": " + why + "; collecting again from "
                         + "the last commit in " + waitMillis / 1000 + " s");
                 Thread.sleep(waitMillis);
-                waitMillis = Math.min(waitMillis * 2, 30_000);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.llmcost.collector.ship;
 
 import dev.llmcost.collector.CollectorException;
+import dev.llmcost.collector.kafka.Backoff;
 import dev.llmcost.collector.read.QueueReader;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;

@@ -1,5 +1,6 @@
 package dev.llmcost.collector.ship;
 
+import dev.llmcost.collector.kafka.Backoff;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
